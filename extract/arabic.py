@@ -1,0 +1,69 @@
+"""Arabic normalisation for matching, keeping a map back to the original characters.
+
+Matching must not care whether a reporter wrote آغدام or اغدام, شوشة or شوشه, or put a
+tatweel or a diacritic in a name; display must keep exactly what was written. So every
+normalised string comes with, for each of its characters, the index of the original
+character it came from.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Characters dropped for matching: harakat, superscript alef, Quranic marks, tatweel,
+# zero-width and bidi controls that copy-paste from web pages leaves behind.
+_DROP = set(
+    [chr(c) for c in range(0x064B, 0x0660)]
+    + ["\u0670", "\u0640", "\u06E1", "\u06ED"]
+    + ["\u200B", "\u200C", "\u200D", "\u200E", "\u200F", "\uFEFF", "\u061C", "\u00AD"]
+    + [chr(c) for c in range(0x2066, 0x206A)]
+    + [chr(c) for c in range(0x202A, 0x202F)]
+)
+
+# Letter variants folded together. Persian letters appear in names of Iranian and
+# Armenian places copied from Persian sources (قلی بیگلو).
+_FOLD = {
+    "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ٲ": "ا", "ٳ": "ا",
+    "ة": "ه", "ى": "ي", "ی": "ي", "ې": "ي", "ئ": "ي", "ؤ": "و",
+    "ک": "ك", "گ": "ك", "پ": "ب", "چ": "ج", "ژ": "ز", "ڤ": "ف",
+    "ـ": "",
+    # Arabic-Indic and Persian digits to ASCII, so dates parse the same
+    **{chr(0x0660 + i): str(i) for i in range(10)},
+    **{chr(0x06F0 + i): str(i) for i in range(10)},
+    # typographic quotes and dashes to plain ones
+    "«": '"', "»": '"', "“": '"', "”": '"', "„": '"', "‘": "'", "’": "'",
+    "–": "-", "—": "-", "\u00A0": " ",
+}
+
+
+def normalize_with_map(text: str) -> tuple[str, list[int]]:
+    """Normalised text and, for each of its characters, the index in `text` it came from."""
+    out: list[str] = []
+    index: list[int] = []
+    for i, ch in enumerate(text):
+        if ch in _DROP:
+            continue
+        if ch in _FOLD:
+            rep = _FOLD[ch]
+        elif "\uFB50" <= ch <= "\uFEFF":
+            # presentation forms (old PDFs and pages): NFKC gives the base letter
+            rep = "".join(_FOLD.get(c, c) for c in unicodedata.normalize("NFKC", ch) if c not in _DROP)
+        else:
+            rep = ch.lower() if ch.isascii() else ch
+        for r in rep:
+            out.append(r)
+            index.append(i)
+    return "".join(out), index
+
+
+def normalize(text: str) -> str:
+    """The matching form of `text` (see normalize_with_map)."""
+    return normalize_with_map(text)[0]
+
+
+_WORD = re.compile(r"[\w\u0600-\u06FF]+")
+
+
+def words(norm_text: str) -> list[tuple[str, int, int]]:
+    """(word, start, end) for each word of an already normalised text."""
+    return [(m.group(), m.start(), m.end()) for m in _WORD.finditer(norm_text)]

@@ -1,0 +1,103 @@
+"""The dataclasses that flow between the pipeline's stages.
+
+read -> Article -> sentences -> Sentence -> places/events/claimants/dates -> Incident
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, asdict
+from datetime import date
+from typing import Optional
+
+# The codebook's output fields, in order: every writer and the store use this list.
+INCIDENT_FIELDS = (
+    "doc", "place", "place_ar", "geonames_id", "lat", "lon", "precision",
+    "event_type", "claimant", "date", "date_basis", "sentence",
+)
+
+EVENT_TYPES = (
+    "shelling", "air_strike", "armed_clash", "territory_change", "destruction",
+    "shootdown", "civilian_harm", "withdrawal", "ceasefire_violation",
+)
+
+CLAIMANTS = {
+    "az_mod": "Azerbaijan", "az_president": "Azerbaijan", "az_prosecutor": "Azerbaijan",
+    "az_other": "Azerbaijan", "am_mod": "Armenia", "am_government": "Armenia",
+    "nk_authorities": "Nagorno-Karabakh", "ru_mod": "Russia", "ru_government": "Russia",
+    "tr_government": "Turkey", "ir_government": "Iran", "international": "International",
+    "media": "Media", "unattributed": "Unattributed",
+}
+
+DATE_BASES = ("explicit", "weekday", "relative", "published", "unknown")
+
+
+@dataclass(frozen=True)
+class ArticleMeta:
+    """One manifest row: what we know about an article besides its text."""
+    file: str
+    published: Optional[date] = None
+    outlet: str = ""
+    url: str = ""
+    title: str = ""
+
+
+@dataclass(frozen=True)
+class Article:
+    """An article's text as read from disk, with its manifest metadata."""
+    doc: str                      # file name without extension
+    path: str                     # where it was read from ("" for uploads)
+    text: str                     # the article text (HTML already reduced), NFC, original spelling
+    meta: ArticleMeta = field(default_factory=lambda: ArticleMeta(file=""))
+
+    @property
+    def published(self) -> Optional[date]:
+        return self.meta.published
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence of an article: its display text and where it sits in Article.text."""
+    index: int
+    text: str                     # as in the article, line breaks inside it joined by a space
+    start: int                    # character offsets into Article.text
+    end: int
+
+
+@dataclass(frozen=True)
+class Incident:
+    """One coded incident: the codebook's record plus the sentence's offsets in the article."""
+    doc: str
+    place: str
+    place_ar: str
+    geonames_id: str
+    lat: Optional[float]
+    lon: Optional[float]
+    precision: str
+    event_type: str
+    claimant: str
+    date: str                     # ISO date, "" when the publication date is unknown
+    date_basis: str
+    sentence: str
+    sentence_start: int = 0
+    sentence_end: int = 0
+    place_id: str = ""            # gazetteer id ("" when unresolved)
+
+    def record(self) -> dict:
+        """The codebook's fields only, in the codebook's order."""
+        d = asdict(self)
+        return {k: d[k] for k in INCIDENT_FIELDS}
+
+
+@dataclass(frozen=True)
+class UnresolvedPlace:
+    """A place-like phrase ("قرية X") that neither the gazetteer nor GeoNames knows."""
+    doc: str
+    name_ar: str
+    sentence: str
+
+
+@dataclass(frozen=True)
+class ArticleResult:
+    """Everything extraction produced for one article."""
+    doc: str
+    incidents: tuple[Incident, ...]
+    unresolved: tuple[UnresolvedPlace, ...] = ()
