@@ -1,0 +1,493 @@
+"""Read stage: files (or uploaded bytes) in, `Article`s out.
+
+Arabic news pages arrive as UTF-8 (with or without BOM), UTF-16 and Windows-1256, as plain
+text or as whole HTML pages. This module turns any of them into the same NFC text with
+"\\n" line breaks, and rejects what is not an article (empty, binary, too large) with an
+`ArticleError` that names the file and the reason. Matching normalisation (alef forms,
+diacritics, tatweel) is extract/arabic.py's job: the text here keeps its original spelling.
+"""
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import re
+import unicodedata
+from datetime import date
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Iterable, Optional, Sequence, Union
+
+from extract.model import Article, ArticleMeta
+
+MAX_BYTES = 5_000_000
+ARTICLE_SUFFIXES = (".txt", ".html", ".htm")
+HTML_SUFFIXES = (".html", ".htm")
+MANIFEST_NAME = "manifest.csv"
+
+PathLike = Union[str, Path]
+
+
+class ArticleError(Exception):
+    """A file that cannot be turned into an article; str() is "<path>: <reason>"."""
+
+    def __init__(self, path: PathLike, reason: str):
+        self.path = str(path)
+        self.reason = reason
+        super().__init__(f"{self.path}: {reason}")
+
+
+# --------------------------------------------------------------------------- decoding
+
+# Leading bytes of file formats people mistake for (or rename to) articles.
+_MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"\x89PNG\r\n\x1a\n", "PNG image"),
+    (b"\xff\xd8\xff", "JPEG image"),
+    (b"GIF87a", "GIF image"),
+    (b"GIF89a", "GIF image"),
+    (b"%PDF-", "PDF document"),
+    (b"PK\x03\x04", "ZIP archive (or DOCX/XLSX/EPUB)"),
+    (b"PK\x05\x06", "ZIP archive"),
+    (b"\x1f\x8b", "gzip archive"),
+    (b"7z\xbc\xaf\x27\x1c", "7-Zip archive"),
+    (b"Rar!\x1a\x07", "RAR archive"),
+    (b"BZh", "bzip2 archive"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "MS Office (OLE2) document"),
+    (b"SQLite format 3\x00", "SQLite database"),
+    (b"\x7fELF", "ELF executable"),
+    (b"MZ", "Windows executable"),
+    (b"II*\x00", "TIFF image"),
+    (b"MM\x00*", "TIFF image"),
+    (b"ID3", "MP3 audio"),
+    (b"OggS", "Ogg media"),
+    (b"\x00\x00\x00\x18ftyp", "MP4 video"),
+    (b"\x00\x00\x00\x20ftyp", "MP4 video"),
+)
+
+
+def _magic(data: bytes) -> Optional[str]:
+    for sig, kind in _MAGIC:
+        if data.startswith(sig):
+            if sig == b"BZh" and not data[3:4].isdigit():
+                continue  # "BZh" could begin a word; a real bzip2 header has a level digit
+            if sig == b"MZ" and b"This program" not in data[:512]:
+                continue  # same: only a real DOS stub counts
+            return kind
+    if data[:4] == b"RIFF" and data[8:12] in (b"WEBP", b"WAVE", b"AVI "):
+        return {b"WEBP": "WebP image", b"WAVE": "WAV audio", b"AVI ": "AVI video"}[data[8:12]]
+    return None
+
+
+def _is_arabic(ch: str) -> bool:
+    o = ord(ch)
+    return 0x0600 <= o <= 0x06FF or 0x0750 <= o <= 0x077F or 0x08A0 <= o <= 0x08FF \
+        or 0xFB50 <= o <= 0xFDFF or 0xFE70 <= o <= 0xFEFF
+
+
+def _plausible_char(ch: str) -> bool:
+    """A character an Arabic or Western news article plausibly contains."""
+    o = ord(ch)
+    if ch in "\t\n\r\f":
+        return True
+    if o < 0x20 or 0x7F <= o < 0xA0:
+        return False
+    return (o < 0x0250                      # Latin, Latin-1, Latin extended
+            or 0x0370 <= o <= 0x058F        # Greek, Cyrillic, Armenian
+            or _is_arabic(ch)
+            or 0x2000 <= o <= 0x206F        # general punctuation, zero-width controls
+            or 0x20A0 <= o <= 0x20CF        # currency
+            or o == 0xFEFF)
+
+
+def _control_ratio(text: str) -> float:
+    bad = sum(1 for c in text if unicodedata.category(c) in ("Cc", "Cs", "Co", "Cn")
+              and c not in "\t\n\r\f\v")
+    return bad / max(len(text), 1)
+
+
+def _mostly_arabic(text: str) -> bool:
+    """Most non-ASCII letters are Arabic. ASCII reads the same in every candidate
+    encoding, so only the other letters tell cp1256 from Latin-1 or binary."""
+    letters = [c for c in text if c.isalpha() and not c.isascii()]
+    if not letters:
+        return False
+    return sum(1 for c in letters if _is_arabic(c)) / len(letters) >= 0.5
+
+
+def _sniff_utf16(data: bytes) -> Optional[str]:
+    """Decoded text if `data` looks like BOM-less UTF-16, else None.
+
+    ASCII characters (spaces, digits, newlines) give a NUL in the high byte and Arabic
+    letters give 0x06, so one of the two byte lanes is dominated by a few values; plain
+    UTF-8 or cp1256 text never looks like that.
+    """
+    if len(data) < 4 or len(data) % 2:
+        return None
+    for codec, hi in (("utf-16-le", data[1::2]), ("utf-16-be", data[0::2])):
+        common = sum(1 for b in hi if b in (0x00, 0x06, 0x20, 0xFE, 0xFB))
+        if common / len(hi) < 0.6:
+            continue
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        if sum(1 for c in text if _plausible_char(c)) / max(len(text), 1) >= 0.95:
+            return text
+    return None
+
+
+def _finish(text: str) -> str:
+    """NFC (composes alef + hamza above into أ), one newline convention, no BOM."""
+    text = text.lstrip("\ufeff")
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n\n")
+    return unicodedata.normalize("NFC", text)
+
+
+def _decode_raw(data: bytes, name: str, declared: Optional[str] = None) -> str:
+    """The text of `data` before newline/NFC finishing; raises ArticleError."""
+    if not data.strip():
+        raise ArticleError(name, "empty file")
+    # A byte-order mark is the writer telling us the encoding; trust it first.
+    if data.startswith(codecs.BOM_UTF8):
+        try:
+            return data[3:].decode("utf-8")
+        except UnicodeDecodeError as e:
+            raise ArticleError(name, f"not text (UTF-8 BOM but invalid UTF-8 at byte {e.start + 3})")
+    for bom, codec in ((codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"),
+                       (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
+        if data.startswith(bom):
+            try:
+                return data[len(bom):].decode(codec)
+            except UnicodeDecodeError:
+                if codec.startswith("utf-32"):
+                    continue  # FF FE 00 00 may also be UTF-16-LE starting with a NUL
+                raise ArticleError(name, f"not text ({codec.upper()} BOM but invalid {codec.upper()})")
+    kind = _magic(data)
+    if kind:
+        raise ArticleError(name, f"not text (binary data: {kind})")
+    utf16 = _sniff_utf16(data)
+    if utf16 is not None:
+        return utf16
+    if b"\x00" in data:
+        raise ArticleError(name, "not text (binary data: contains NUL bytes)")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        text = None
+    if text is not None:
+        if _control_ratio(text) > 0.005:
+            raise ArticleError(name, "not text (binary data: control characters)")
+        return text
+    # Not UTF-8: an HTML page may say what it is; otherwise Windows-1256, the usual legacy
+    # encoding of Arabic pages. cp1256 maps every byte, so only accept it if the result is
+    # mostly Arabic letters (binary or another legacy encoding would not be).
+    cp1256 = data.decode("cp1256")
+    if declared:
+        try:
+            text = data.decode(declared)
+        except (UnicodeDecodeError, LookupError):
+            text = None
+        # Pages often declare windows-1252/iso-8859-1 while being cp1256: trust the bytes.
+        if text is not None and _control_ratio(text) <= 0.005 and (
+                _mostly_arabic(text) or not _mostly_arabic(cp1256)):
+            return text
+    if _mostly_arabic(cp1256) and _control_ratio(cp1256) <= 0.005:
+        return cp1256
+    if _control_ratio(cp1256) > 0.005:
+        raise ArticleError(name, "not text (binary data)")
+    raise ArticleError(name, "not text (unknown encoding: not UTF-8, UTF-16 or Windows-1256 Arabic)")
+
+
+def decode_bytes(data: bytes, name: str) -> str:
+    """Article bytes -> text: UTF-8 (±BOM), UTF-16 (BOM or NUL pattern), Windows-1256.
+
+    Raises ArticleError(name, reason) for empty or binary data. The result is NFC with
+    "\\n" line breaks and otherwise exactly what was written.
+    """
+    return _finish(_decode_raw(data, name))
+
+
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_:.-]+)""", re.I)
+
+
+def declared_charset(data: bytes) -> Optional[str]:
+    """The encoding an HTML page declares in a <meta> tag (first 4 KB), if Python knows it."""
+    m = _META_CHARSET.search(data[:4096])
+    if not m:
+        return None
+    try:
+        return codecs.lookup(m.group(1).decode("ascii")).name
+    except (LookupError, UnicodeDecodeError):
+        return None
+
+
+def decode_html_bytes(data: bytes, name: str) -> str:
+    """Like decode_bytes, but a non-UTF-8 page's <meta charset> is respected."""
+    return _finish(_decode_raw(data, name, declared_charset(data)))
+
+
+# --------------------------------------------------------------------------- HTML
+
+_DROP_TAGS = {"script", "style", "nav", "header", "footer", "aside", "form", "noscript",
+              "iframe", "svg", "head", "title", "template", "button", "select", "object",
+              "canvas", "math"}
+_BLOCK_TAGS = {"p", "div", "li", "ul", "ol", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5",
+               "h6", "tr", "table", "blockquote", "section", "article", "main", "figure",
+               "figcaption", "pre", "address", "hr", "caption", "details", "summary",
+               "body", "center"}
+_VOID_TAGS = {"br", "hr", "img", "meta", "link", "input", "area", "base", "col", "embed",
+              "param", "source", "track", "wbr"}
+_PARA = "\x00P"     # placeholders, resolved after whitespace collapsing
+_LINE = "\x00L"
+
+
+class _TextExtractor(HTMLParser):
+    """Collects visible text, separately for the whole page and inside <article>/<main>."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.skip: list[str] = []          # open dropped elements
+        self.open: dict[str, int] = {"article": 0, "main": 0}
+        self.parts: dict[str, list[str]] = {"all": [], "article": [], "main": []}
+
+    def _emit(self, s: str) -> None:
+        if self.skip:
+            return
+        self.parts["all"].append(s)
+        for k in ("article", "main"):
+            if self.open[k]:
+                self.parts[k].append(s)
+
+    def handle_starttag(self, tag: str, attrs) -> None:
+        if tag in _DROP_TAGS:
+            if tag not in _VOID_TAGS:
+                self.skip.append(tag)
+            return
+        if tag == "br":
+            self._emit(_LINE)
+        elif tag in _BLOCK_TAGS:
+            self._emit(_PARA)
+        elif tag in ("td", "th"):
+            self._emit(" ")
+        if tag in self.open:
+            self.open[tag] += 1
+
+    def handle_startendtag(self, tag: str, attrs) -> None:
+        # <svg/>, <br/>: nothing to close
+        if tag in _DROP_TAGS:
+            return
+        self.handle_starttag(tag, attrs)
+        if tag in self.open:
+            self.open[tag] -= 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self.skip:
+            # close up to the matching open dropped element (tolerates unclosed children)
+            while self.skip and self.skip.pop() != tag:
+                pass
+            return
+        if self.skip:
+            return
+        if tag in _BLOCK_TAGS:
+            self._emit(_PARA)
+        if tag in self.open and self.open[tag]:
+            self._emit(_PARA)
+            self.open[tag] -= 1
+
+    def handle_data(self, data: str) -> None:
+        self._emit(data)
+
+
+def _layout(parts: list[str]) -> str:
+    """Join collected pieces: HTML whitespace collapses, block edges become line breaks."""
+    # HTML collapses only ASCII whitespace: &nbsp; (U+00A0) stays as written
+    raw = re.sub(r"[ \t\n\r\f]+", " ", "".join(parts))
+    raw = re.sub(r" ?\x00L ?", "\n", raw)
+    raw = re.sub(r" ?(\x00P ?)+", "\n\n", raw)
+    lines = [ln.strip() for ln in raw.split("\n")]
+    text = "\n".join(lines)
+    return re.sub(r"\n{3,}", "\n\n", text).strip("\n")
+
+
+def html_to_text(html: str) -> str:
+    """An HTML page reduced to its article text.
+
+    Scripts, styles, navigation, headers, footers, asides, forms and embeds are dropped;
+    when the page has an <article> (else <main>) with text, only that is kept; block
+    elements become line breaks (paragraphs separated by a blank line); entities unescaped.
+    """
+    p = _TextExtractor()
+    p.feed(html)
+    p.close()
+    for key in ("article", "main", "all"):
+        text = _layout(p.parts[key])
+        if text.strip():
+            return text
+    return ""
+
+
+_LOOKS_HTML = re.compile(r"^\s*(<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>])", re.I)
+
+
+def looks_like_html(text: str) -> bool:
+    """A ".txt" that is really a saved web page (common with uploads)."""
+    return bool(_LOOKS_HTML.match(text[:1000]))
+
+
+# --------------------------------------------------------------------------- articles
+
+def article_from_bytes(name: str, data: bytes, meta: Optional[ArticleMeta] = None,
+                       max_bytes: int = MAX_BYTES, path: str = "") -> Article:
+    """An Article from raw bytes (dashboard uploads, and read_article after reading).
+
+    `name` is the file name (its extension decides HTML vs text, its stem is the doc id);
+    errors name `path` when given, else `name`.
+    """
+    where = path or name
+    if len(data) > max_bytes:
+        raise ArticleError(where, f"too large ({len(data):,} bytes; limit {max_bytes:,})")
+    fname = Path(name).name
+    is_html = Path(fname).suffix.lower() in HTML_SUFFIXES
+    if is_html:
+        text = decode_html_bytes(data, where)
+    else:
+        text = decode_bytes(data, where)
+        if looks_like_html(text):
+            is_html = True
+            text = decode_html_bytes(data, where)
+    if is_html:
+        text = html_to_text(text)
+    if not text.strip():
+        raise ArticleError(where, "empty file" if not is_html else "no article text in the HTML")
+    meta = meta if meta is not None else ArticleMeta(file=fname)
+    return Article(doc=Path(fname).stem, path=path, text=text, meta=meta)
+
+
+def read_article(path: PathLike, meta: Optional[ArticleMeta] = None,
+                 max_bytes: int = MAX_BYTES) -> Article:
+    """The article in file `path` (.txt, .html, .htm). Raises ArticleError naming the file."""
+    p = Path(path)
+    try:
+        if not p.is_file():
+            raise ArticleError(p, "cannot read (no such file)" if not p.exists() else "cannot read (not a file)")
+        size = p.stat().st_size
+        # check the size before reading, so a huge file is never loaded
+        if size > max_bytes:
+            raise ArticleError(p, f"too large ({size:,} bytes; limit {max_bytes:,})")
+        data = p.read_bytes()
+    except OSError as e:
+        raise ArticleError(p, f"cannot read ({e.strerror or e})") from e
+    return article_from_bytes(p.name, data, meta, max_bytes, path=str(p))
+
+
+# --------------------------------------------------------------------------- manifests
+
+_ISO_DATE = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:[T ][0-9:.+\-Z]*)?$")
+
+
+def parse_published(value: str) -> Optional[date]:
+    """ISO YYYY-MM-DD (a trailing time is tolerated) -> date; None if not a real date."""
+    m = _ISO_DATE.match(value.strip())
+    if not m:
+        return None
+    try:
+        return date.fromisoformat(m.group(1))
+    except ValueError:
+        return None
+
+
+def read_manifest(path: PathLike) -> tuple[dict[str, ArticleMeta], list[str]]:
+    """Manifest CSV `file,published,outlet,url,title` -> ({file name: meta}, problems).
+
+    Only `file` and `published` are required; extra columns are ignored. A row whose date
+    is missing or invalid is kept with published=None and reported with its line number.
+    """
+    p = Path(path)
+    problems: list[str] = []
+    try:
+        text = decode_bytes(p.read_bytes(), str(p))
+    except OSError as e:
+        return {}, [f"{p}: cannot read manifest ({e.strerror or e})"]
+    except ArticleError as e:
+        return {}, [f"{p}: cannot read manifest ({e.reason})"]
+    reader = csv.DictReader(io.StringIO(text))
+    fields = [(f or "").strip().lower() for f in (reader.fieldnames or [])]
+    missing = [c for c in ("file", "published") if c not in fields]
+    if missing:
+        return {}, [f"{p}:1: manifest header lacks column(s) {', '.join(missing)} "
+                    f"(expected file,published,outlet,url,title)"]
+    reader.fieldnames = fields
+    metas: dict[str, ArticleMeta] = {}
+    for row in reader:
+        line = reader.line_num
+        row = {k: (v or "").strip() for k, v in row.items() if k}
+        fname = Path(row.get("file", "").replace("\\", "/")).name
+        if not fname:
+            if any(row.values()):
+                problems.append(f"{p}:{line}: row without a file name")
+            continue
+        raw = row.get("published", "")
+        published = parse_published(raw) if raw else None
+        if not raw:
+            problems.append(f"{p}:{line}: {fname}: no published date (dates unknown)")
+        elif published is None:
+            problems.append(f"{p}:{line}: {fname}: bad published date {raw!r} "
+                            f"(expected YYYY-MM-DD; dates unknown)")
+        if fname in metas:
+            problems.append(f"{p}:{line}: {fname}: duplicate row (the first one is used)")
+            continue
+        metas[fname] = ArticleMeta(file=fname, published=published, outlet=row.get("outlet", ""),
+                                   url=row.get("url", ""), title=row.get("title", ""))
+    return metas, problems
+
+
+def iter_article_paths(paths: Sequence[PathLike]) -> list[Path]:
+    """Files named directly (whatever their type, so bad ones get reported), plus the
+    .txt/.html/.htm files inside named folders (recursive, sorted), manifest.csv excluded."""
+    out: list[Path] = []
+    seen: set[Path] = set()
+
+    def add(f: Path) -> None:
+        key = f.resolve() if f.exists() else f
+        if key not in seen:
+            seen.add(key)
+            out.append(f)
+
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir():
+            for f in sorted(p.rglob("*")):
+                if (f.is_file() and f.suffix.lower() in ARTICLE_SUFFIXES
+                        and f.name.lower() != MANIFEST_NAME
+                        and not any(part.startswith(".") for part in f.relative_to(p).parts)):
+                    add(f)
+        elif p.name.lower() != MANIFEST_NAME:
+            add(p)
+    return out
+
+
+def find_manifests(paths: Iterable[PathLike], explicit: Optional[PathLike] = None
+                   ) -> tuple[dict[str, ArticleMeta], list[str]]:
+    """Metas from manifest.csv files inside the given folders (and their subfolders),
+    then from `explicit` (which wins on conflicts). Returns (metas by file name, problems)."""
+    metas: dict[str, ArticleMeta] = {}
+    problems: list[str] = []
+    found: list[Path] = []
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir():
+            found.extend(sorted(f for f in p.rglob(MANIFEST_NAME) if f.is_file()))
+    if explicit is not None:
+        if not Path(explicit).is_file():
+            problems.append(f"{explicit}: manifest not found")
+        else:
+            found.append(Path(explicit))
+    done: set[Path] = set()
+    for m in found:
+        if m.resolve() in done:
+            continue
+        done.add(m.resolve())
+        got, probs = read_manifest(m)
+        metas.update(got)
+        problems.extend(probs)
+    return metas, problems
