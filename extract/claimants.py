@@ -1,0 +1,117 @@
+"""Who claims it: source patterns found in a sentence, and attribution carried across sentences.
+
+A sentence names its speaker ("وأعلنت وزارة الدفاع الأذربيجانية"), quotes one ("بحسب
+الادعاء العام"), relays one ("نقلت وكالة أرمنبريس عن الخارجية الأرمينية"), or goes on with
+the last one ("وأضافت"، "وأوضح البيان"، "وقالت إن"). A denial ("نفت ...") does not make the
+denier the claimant of what it denies.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Optional, Sequence
+
+from extract.lexicon import claimant_patterns, date_words, speech_verbs
+from extract.tokens import PhraseIndex, Token, stems
+
+UNATTRIBUTED = "unattributed"
+
+# After a speech verb, these words mean the verb has no new subject: the last speaker goes on.
+_NO_SUBJECT = {"ان", "انه", "انها", "انهم", "بان", "بانه", "بانها", "الي", "على", "علي", "في", "عن",
+               "خلال", "صباح", "مساء", "فجر", "ليل", "ليله", "يوم", "ايضا", "كذلك", "اليوم", "امس"}
+
+
+@dataclass(frozen=True)
+class SourceMention:
+    start: int                  # token index
+    end: int                    # token index (exclusive)
+    code: str                   # claimant code; "" for a generic reference ("الوزارة")
+    speaker: bool               # subject of a speech verb, or after بحسب/وفق/عن
+
+
+@dataclass(frozen=True)
+class SentenceAttribution:
+    sources: tuple[SourceMention, ...]
+    deny_at: tuple[int, ...]        # token indexes of denial verbs
+    false_at: tuple[int, ...]       # token indexes of "كاذبة"-type words
+    continues: bool                 # opens by going on with the previous speaker
+    unknown_speaker: bool           # opens with a speech verb whose subject we do not know
+
+
+@lru_cache(maxsize=1)
+def _indexes() -> tuple[PhraseIndex, PhraseIndex]:
+    sources = PhraseIndex((p.words, p) for p in claimant_patterns())
+    verbs = PhraseIndex((words, kind) for words, kind in speech_verbs().items())
+    return sources, verbs
+
+
+def analyse(tokens: Sequence[Token]) -> SentenceAttribution:
+    """Find the sentence's sources, speech verbs and denials."""
+    source_index, verb_index = _indexes()
+    verbs = {i: (n, kind) for i, n, kind in verb_index.find(tokens)}
+    sources: list[SourceMention] = []
+    for i, n, pattern in source_index.find(tokens):
+        speaker = _after_speech(tokens, verbs, i)
+        if pattern.role == "subject" and not speaker:
+            continue
+        sources.append(SourceMention(i, i + n, pattern.code, speaker or pattern.role == "source"))
+    deny_at = tuple(i for i, (n, k) in verbs.items() if k == "deny")
+    false_at = tuple(i for i, (n, k) in verbs.items() if k == "false")
+    continues, unknown = _opening(tokens, verbs, sources)
+    return SentenceAttribution(tuple(sources), deny_at, false_at, continues, unknown)
+
+
+def _after_speech(tokens: Sequence[Token], verbs: dict, i: int) -> bool:
+    """Whether token i is the subject of a speech verb or follows بحسب/وفق/عن."""
+    for j in range(max(0, i - 3), i):
+        if j in verbs and j + verbs[j][0] == i:
+            return verbs[j][1] in ("say", "continue", "deny", "according")
+    if i > 0 and tokens[i - 1].text in ("عن", "لسان"):
+        return True
+    return False
+
+
+def _opening(tokens: Sequence[Token], verbs: dict, sources: list[SourceMention]) -> tuple[bool, bool]:
+    """(continues the previous speaker, opens with an unknown speaker)."""
+    i = 0
+    while i < len(tokens) and any(rest in ("كما", "ثم", "بدوره", "بدورها") for _, rest in stems(tokens[i].text)):
+        i += 1
+    if i not in verbs:
+        generic_first = any(s.code == "" and s.start <= i + 1 for s in sources)
+        return generic_first, False
+    n, kind = verbs[i]
+    if kind == "according":
+        return False, False
+    nxt = tokens[i + n].text if i + n < len(tokens) else ""
+    named = [s for s in sources if s.start == i + n]
+    if named:
+        return named[0].code == "", False
+    if kind == "continue" or nxt in _NO_SUBJECT or not nxt or (nxt,) in date_words():
+        return True, False
+    return False, True
+
+
+def speaker_of(att: SentenceAttribution) -> Optional[str]:
+    """The speaker the next sentence continues: the last named speaker of this one."""
+    named = [s for s in att.sources if s.code and s.speaker]
+    return named[-1].code if named else None
+
+
+def claimant_for(att: SentenceAttribution, place_token: int, previous: Optional[str]) -> Optional[str]:
+    """The claimant of an event at token `place_token`; None when the sentence denies it."""
+    denials = [d for d in att.deny_at if d < place_token]
+    if denials or any(f > place_token for f in att.false_at):
+        # the claim denied is the one whose author is named after the denial ("نفت ... إعلان علييف")
+        start = denials[-1] if denials else -1
+        after = [s for s in att.sources if s.code and start < s.start < place_token]
+        return after[-1].code if after and denials else None
+    before = [s for s in att.sources if s.end <= place_token]
+    if before:
+        s = before[-1]
+        return s.code if s.code else (previous or UNATTRIBUTED)
+    after = [s for s in att.sources if s.start > place_token and s.code]
+    if after:
+        return after[0].code
+    if any(s.code == "" for s in att.sources) or att.continues:
+        return previous or UNATTRIBUTED
+    return UNATTRIBUTED

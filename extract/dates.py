@@ -1,0 +1,143 @@
+"""Find date expressions in a sentence and resolve the event date against publication.
+
+Rules (codebook, "Dates"): an explicit date wins; a weekday is the latest such day on or
+before publication; أمس/اليوم/الليلة الماضية are relative to publication; "منذ ..." opens a
+span and is not an event date; with nothing, the publication date.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Optional, Sequence
+
+from extract.lexicon import date_words
+from extract.tokens import Token, stems
+
+EXPLICIT, WEEKDAY, RELATIVE, PUBLISHED, UNKNOWN = "explicit", "weekday", "relative", "published", "unknown"
+
+
+@dataclass(frozen=True)
+class DateMention:
+    start: int          # offsets in the normalised sentence
+    end: int
+    basis: str          # explicit | weekday | relative
+    value: date
+
+
+def _phrase(tokens: Sequence[Token], i: int, table: dict) -> tuple[int, tuple[str, int | None] | None]:
+    """Longest date-word phrase at token i (the first word may carry و/ب/ل/في-style clitics)."""
+    for n in (3, 2, 1):
+        if i + n > len(tokens):
+            continue
+        rest = [t.text for t in tokens[i + 1:i + n]]
+        for _, first in stems(tokens[i].text):
+            key = (first, *rest)
+            if key in table:
+                return n, table[key]
+    return 0, None
+
+
+def _year_for(month: int, day: int, published: date) -> int:
+    """A day and month without a year: the latest such date not far after publication."""
+    y = published.year
+    try:
+        if date(y, month, day) > published + timedelta(days=7):
+            return y - 1
+    except ValueError:
+        pass
+    return y
+
+
+def find_dates(tokens: Sequence[Token], published: Optional[date]) -> list[DateMention]:
+    """Every event-date expression of the sentence, spans of "منذ ..." and future days excluded."""
+    if published is None:
+        return []
+    table = date_words()
+    out: list[DateMention] = []
+    i = 0
+    blocked_until = -1      # tokens inside a "منذ ..." span
+    while i < len(tokens):
+        n, entry = _phrase(tokens, i, table)
+        tok = tokens[i].text
+        if entry and entry[0] == "duration":
+            blocked_until = i + 6
+            i += n
+            continue
+        # explicit: DAY MONTH [/ MONTH] [YEAR]
+        if tok.isdigit() and i + 1 < len(tokens):
+            m_n, m_entry = _phrase(tokens, i + 1, table)
+            if m_entry and m_entry[0] == "month" and 1 <= int(tok) <= 31:
+                j = i + 1 + m_n
+                n2, e2 = _phrase(tokens, j, table) if j < len(tokens) else (0, None)
+                if e2 and e2[0] == "month":
+                    j += n2
+                if j < len(tokens) and tokens[j].text == "عام":
+                    j += 1
+                year = None
+                if j < len(tokens) and re.fullmatch(r"(19|20)\d\d", tokens[j].text):
+                    year = int(tokens[j].text)
+                    j += 1
+                day, month = int(tok), m_entry[1]
+                try:
+                    value = date(year or _year_for(month, day, published), month, day)
+                except ValueError:
+                    i = j
+                    continue
+                if i > blocked_until:
+                    out.append(DateMention(tokens[i].start, tokens[j - 1].end, EXPLICIT, value))
+                i = j
+                continue
+        if entry and entry[0] in ("weekday", "relative") and i > blocked_until:
+            after = tokens[i + n].text if i + n < len(tokens) else ""
+            after_kind = table.get((after,), ("", None))[0]
+            if entry[0] == "weekday":
+                if after_kind == "future":
+                    i += n
+                    continue
+                back = (published.weekday() - entry[1]) % 7
+                value = published - timedelta(days=back)
+                # "الأربعاء 7 أكتوبر": the explicit date that follows is read on the next pass
+                out.append(DateMention(tokens[i].start, tokens[i + n - 1].end, WEEKDAY, value))
+            else:
+                if tok.endswith("اليوم") and after.startswith("ال") and after_kind not in ("weekday",):
+                    i += n          # اليوم التالي / اليوم الأول: not today
+                    continue
+                value = published - timedelta(days=entry[1])
+                # "أمس الأربعاء", "اليوم الخميس": one expression, relative
+                if after_kind == "weekday":
+                    n += 1
+                out.append(DateMention(tokens[i].start, tokens[i + n - 1].end, RELATIVE, value))
+            i += n
+            continue
+        i += max(n, 1)
+    return _prefer_explicit(out)
+
+
+def _prefer_explicit(mentions: list[DateMention]) -> list[DateMention]:
+    """A weekday right before an explicit date ("ليل الأربعاء 7 أكتوبر") yields to the date."""
+    out = []
+    for k, m in enumerate(mentions):
+        nxt = mentions[k + 1] if k + 1 < len(mentions) else None
+        if m.basis == WEEKDAY and nxt and nxt.basis == EXPLICIT and nxt.start - m.end <= 2:
+            continue
+        out.append(m)
+    return out
+
+
+def event_date(mentions: Sequence[DateMention], anchor: int, published: Optional[date],
+               inherited: Optional[tuple[str, str]] = None) -> tuple[str, str]:
+    """(ISO date, basis) for an event mentioned at character `anchor` of the sentence.
+
+    The date expression nearest the place wins (a sentence may carry both the statement's
+    day and the event's); with none, a date carried from the statement's previous sentence,
+    then the publication date.
+    """
+    if published is None:
+        return "", UNKNOWN
+    if mentions:
+        best = min(mentions, key=lambda m: (abs((m.start + m.end) / 2 - anchor), m.basis != EXPLICIT))
+        return best.value.isoformat(), best.basis
+    if inherited:
+        return inherited
+    return published.isoformat(), PUBLISHED

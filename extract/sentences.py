@@ -1,0 +1,121 @@
+"""Split an article into sentences, rejoining lines that a page broke mid-sentence.
+
+Pages and feeds wrap long lines ("غوران\\nبوي")، put "اقرأ أيضا" teasers between paragraphs
+and end with lists of related headlines. Teasers and that trailing list are not article text.
+"""
+from __future__ import annotations
+
+import re
+
+from extract.model import Sentence
+
+# Sentence ends: . ! ? ؟ (one of them, not "..", which Arabic news uses as a soft break), or ؛
+_END = re.compile(r"(?<![.\d])[.!?؟؛]+(?![.\d])[\"'”»)\]]*(?=\s|$)|(?<=[!?؟])[\"'”»]?(?=\s)")
+_TERMINAL = re.compile(r"[.!?؟؛:\"'”»)]\s*$")
+_TEASER = re.compile(r"^\s*(?:اقرأ|إقرأ|اقرا|إقرا|شاهد|اقرأ المزيد|طالع)\s*(?:أيضا|أيضاً|ايضا|ايضاً|المزيد)?\s*[:：]")
+# Words a sentence cannot end on: a line ending on one of them was wrapped.
+_DANGLING = set("""من في على إلى الى عن مع بين و أو أن إن التي الذي الذين حول قرب نحو خلال عبر لدى منذ بعد قبل""".split())
+_WRAP_MIN = 40   # a line this long without end punctuation is treated as wrapped text
+
+
+def split_sentences(text: str) -> list[Sentence]:
+    """The article's sentences with their offsets in `text`."""
+    lines = _lines(text)
+    lines = [l for l in lines if not _TEASER.match(text[l[0]:l[1]])]
+    lines = _drop_trailing_headlines(text, lines)
+    out: list[Sentence] = []
+    for start, end in _paragraphs(text, lines):
+        para = text[start:end].replace("\n", " ")
+        pos = 0
+        for m in _END.finditer(para):
+            _add(out, para, start, pos, m.end())
+            pos = m.end()
+        _add(out, para, start, pos, len(para))
+    return out
+
+
+def _add(out: list[Sentence], para: str, base: int, a: int, b: int) -> None:
+    chunk = para[a:b]
+    stripped = chunk.strip()
+    if not stripped or not re.search(r"\w", stripped):
+        return
+    lead = len(chunk) - len(chunk.lstrip())
+    s = base + a + lead
+    display = re.sub(r"\s+", " ", stripped)
+    out.append(Sentence(index=len(out), text=display, start=s, end=s + len(stripped)))
+
+
+def _lines(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each non-blank line; blank lines are kept as (-1, -1) separators."""
+    out = []
+    pos = 0
+    for raw in text.split("\n"):
+        end = pos + len(raw)
+        if raw.strip():
+            lead = len(raw) - len(raw.lstrip())
+            out.append((pos + lead, pos + len(raw.rstrip())))
+        else:
+            out.append((-1, -1))
+        pos = end + 1
+    return out
+
+
+def _drop_trailing_headlines(text: str, lines: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Drop the related-headline list that closes many pages: short unpunctuated lines at the end."""
+    real = [l for l in lines if l[0] >= 0]
+    if len(real) < 3:
+        return lines
+    cut = len(lines)
+    for k in range(len(lines) - 1, -1, -1):
+        s, e = lines[k]
+        if s < 0:
+            continue
+        line = text[s:e]
+        if _TERMINAL.search(line) or len(line) > 120:
+            break
+        cut = k
+    dropped = [l for l in lines[cut:] if l[0] >= 0]
+    # one unpunctuated closing line may be a truncated sentence: only a list of them is headlines
+    return lines[:cut] if len(dropped) >= 2 else lines
+
+
+def _paragraphs(text: str, lines: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Spans of text made of lines joined where a line was wrapped mid-sentence."""
+    out: list[tuple[int, int]] = []
+    cur: tuple[int, int] | None = None
+    for k, (s, e) in enumerate(lines):
+        if s < 0:
+            if cur:
+                out.append(cur)
+            cur = None
+            continue
+        if cur is None:
+            cur = (s, e)
+        else:
+            cur = (cur[0], e)
+        if not _continues(text, cur, lines, k):
+            out.append(cur)
+            cur = None
+    if cur:
+        out.append(cur)
+    return out
+
+
+def _continues(text: str, cur: tuple[int, int], lines: list[tuple[int, int]], k: int) -> bool:
+    """Whether line k (ending paragraph `cur`) was wrapped and goes on in line k+1."""
+    if k + 1 >= len(lines) or lines[k + 1][0] < 0:
+        return False
+    s, e = lines[k]
+    line = text[s:e]
+    if _TERMINAL.search(line):
+        return False
+    last_word = line.split()[-1] if line.split() else ""
+    if last_word not in _DANGLING and len(line) < _WRAP_MIN:
+        return False   # a short unpunctuated line is a heading
+    # wrapped text goes on to a line that ends a sentence, within the same block
+    for s2, e2 in lines[k + 1:]:
+        if s2 < 0:
+            return False
+        if _TERMINAL.search(text[s2:e2]):
+            return True
+    return False

@@ -1,0 +1,113 @@
+"""Words of a normalised sentence, and matching of lexicon phrases against them.
+
+Arabic glues conjunctions, prepositions and the article to the word (وترتر، بالصواريخ،
+للقصف), so a word matches a lexicon entry when the entry equals the word or the word minus
+such a prefix. Matching is by whole words: a name never matches inside a longer word.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterable, Sequence
+
+_WORD = re.compile(r"[0-9a-z\u0621-\u064A\u0671-\u06D3]+")
+# و/ف (and), then ب/ل/ك (in, to, like), then ال (the); or لل (to the).
+_PREFIXES = ("", "و", "ف", "ب", "ل", "ك", "ال", "وب", "ول", "وك", "فب", "فل", "وال", "فال",
+             "بال", "كال", "لل", "وبال", "وكال", "ولل", "فلل", "فبال")
+_PREFIXES = tuple(sorted(_PREFIXES, key=len))
+
+
+@dataclass(frozen=True)
+class Token:
+    text: str     # normalised word
+    start: int    # offsets in the normalised sentence
+    end: int
+
+
+def tokenize(norm: str) -> list[Token]:
+    return [Token(m.group(), m.start(), m.end()) for m in _WORD.finditer(norm)]
+
+
+def stems(word: str) -> list[tuple[int, str]]:
+    """(prefix length, remainder) for each clitic split of `word`, least stripping first."""
+    out = []
+    for p in _PREFIXES:
+        if word.startswith(p) and len(word) - len(p) >= 2:
+            out.append((len(p), word[len(p):]))
+    return out
+
+
+def word_matches(token: str, pattern_word: str) -> bool:
+    star = pattern_word.endswith("*")
+    w = pattern_word[:-1] if star else pattern_word
+    for _, rest in stems(token):
+        if rest == w or (star and rest.startswith(w)):
+            return True
+    return False
+
+
+GAP = ".."       # in a pattern: up to MAX_GAP other words
+MAX_GAP = 4
+
+
+def match_at(tokens: Sequence[Token], i: int, words: Sequence[str]) -> int:
+    """How many tokens from i the phrase `words` covers (0 when it does not match there)."""
+    j = i
+    k = 0
+    while k < len(words):
+        w = words[k]
+        if w == GAP:
+            nxt = words[k + 1]
+            for skip in range(MAX_GAP + 1):
+                if j + skip < len(tokens) and word_matches(tokens[j + skip].text, nxt):
+                    j += skip
+                    break
+            else:
+                return 0
+            k += 1
+            continue
+        if j >= len(tokens) or not word_matches(tokens[j].text, w):
+            return 0
+        j += 1
+        k += 1
+    return j - i
+
+
+class PhraseIndex:
+    """Find, left to right, the longest lexicon phrase starting at each word."""
+
+    def __init__(self, phrases: Iterable[tuple[tuple[str, ...], object]]):
+        self._exact: dict[str, list[tuple[tuple[str, ...], object]]] = {}
+        self._star: dict[str, list[tuple[tuple[str, ...], object]]] = {}
+        for words, value in phrases:
+            if not words:
+                continue
+            first = words[0]
+            if first.endswith("*"):
+                self._star.setdefault(first[:2], []).append((words, value))
+            else:
+                self._exact.setdefault(first, []).append((words, value))
+
+    def candidates(self, token: str) -> list[tuple[tuple[str, ...], object]]:
+        found = []
+        for _, rest in stems(token):
+            found.extend(self._exact.get(rest, ()))
+            found.extend(self._star.get(rest[:2], ()))
+        return found
+
+    def find(self, tokens: Sequence[Token]) -> list[tuple[int, int, object]]:
+        """Non-overlapping (first token, token count, value) matches, longest first at each word."""
+        out = []
+        i = 0
+        while i < len(tokens):
+            best_n, best_v = 0, None
+            for words, value in self.candidates(tokens[i].text):
+                n = match_at(tokens, i, words)
+                if n > best_n:
+                    best_n, best_v = n, value
+            if best_n:
+                out.append((i, best_n, best_v))
+                i += best_n
+            else:
+                i += 1
+        return out
