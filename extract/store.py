@@ -24,7 +24,7 @@ SCHEMA_VERSION = 1
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (
-    id INTEGER PRIMARY KEY,
+    id INTEGER PRIMARY KEY AUTOINCREMENT,   -- never reused: an id always means one version
     sha256 TEXT UNIQUE NOT NULL,      -- of the normalised text (see content_hash)
     file_name TEXT NOT NULL,
     doc TEXT NOT NULL,
@@ -37,7 +37,7 @@ CREATE TABLE IF NOT EXISTS articles (
     extractor_version TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS incidents (
-    id INTEGER PRIMARY KEY,
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
     article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
     doc TEXT,
     place TEXT,
