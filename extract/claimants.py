@@ -26,7 +26,8 @@ class SourceMention:
     start: int                  # token index
     end: int                    # token index (exclusive)
     code: str                   # claimant code; "" for a generic reference ("الوزارة")
-    speaker: bool               # subject of a speech verb, or after بحسب/وفق/عن
+    speaker: bool               # names who speaks (a source pattern, or a subject of a speech verb)
+    after_verb: bool            # stands right after a speech verb, بحسب/وفق or "عن"
 
 
 @dataclass(frozen=True)
@@ -51,10 +52,10 @@ def analyse(tokens: Sequence[Token]) -> SentenceAttribution:
     verbs = {i: (n, kind) for i, n, kind in verb_index.find(tokens)}
     sources: list[SourceMention] = []
     for i, n, pattern in source_index.find(tokens):
-        speaker = _after_speech(tokens, verbs, i)
-        if pattern.role == "subject" and not speaker:
+        after_verb = _after_speech(tokens, verbs, i)
+        if pattern.role == "subject" and not after_verb:
             continue
-        sources.append(SourceMention(i, i + n, pattern.code, speaker or pattern.role == "source"))
+        sources.append(SourceMention(i, i + n, pattern.code, after_verb or pattern.role == "source", after_verb))
     deny_at = tuple(i for i, (n, k) in verbs.items() if k == "deny")
     false_at = tuple(i for i, (n, k) in verbs.items() if k == "false")
     continues, unknown = _opening(tokens, verbs, sources)
@@ -92,8 +93,14 @@ def _opening(tokens: Sequence[Token], verbs: dict, sources: list[SourceMention])
 
 
 def speaker_of(att: SentenceAttribution) -> Optional[str]:
-    """The speaker the next sentence continues: the last named speaker of this one."""
-    named = [s for s in att.sources if s.code and s.speaker]
+    """The speaker the next sentence continues.
+
+    The last source standing right after a speech verb ("نقلت وكالة أرمنبريس عن الخارجية
+    الأرمينية" -> the ministry); a source merely named in passing does not take the floor.
+    """
+    named = [s for s in att.sources if s.code and s.after_verb]
+    if not named:
+        named = [s for s in att.sources if s.code and s.speaker][:1]
     return named[-1].code if named else None
 
 

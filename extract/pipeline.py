@@ -1,13 +1,165 @@
-"""Article in, incidents out: the stages run in order (work in progress)."""
+"""Article in, incidents out: the stages in order, each a small module.
+
+    sentences -> places (find, resolve) -> events -> claimants -> dates -> Incident
+"""
 from __future__ import annotations
 
-from extract.model import Article, ArticleResult
+import hashlib
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Optional
 
-# Bumped whenever code, lexicons or the gazetteer change what extraction produces
-# (the store re-extracts older articles with --reextract).
-EXTRACTOR_VERSION = "0"
+from extract import claimants as claims
+from extract.arabic import normalize_with_map
+from extract.dates import event_date, find_dates
+from extract.events import event_type_at, find_triggers
+from extract.lexicon import data_fingerprint
+from extract.model import Article, ArticleResult, Incident, Sentence, UnresolvedPlace
+from extract.places import NameIndex, PlaceMention, context_index, find_places, find_unknown_names
+from extract.sentences import split_sentences
+from extract.tokens import Token, tokenize
+from geo.gazetteer import DEFAULT_GAZETTEER, Gazetteer, load_gazetteer
+
+CODE_VERSION = "1"
+_FINE = ("settlement", "feature", "district")
 
 
-def extract_article(article: Article) -> ArticleResult:
-    """All incidents of one article. Pure: same article, same result."""
-    raise NotImplementedError("pipeline under construction")
+@dataclass(frozen=True)
+class Resources:
+    """What extraction reads besides the article: loaded once, shared by every article."""
+    gazetteer: Gazetteer
+    names: NameIndex
+
+
+@lru_cache(maxsize=4)
+def load_resources(gazetteer_path: str = str(DEFAULT_GAZETTEER)) -> Resources:
+    gazetteer = load_gazetteer(gazetteer_path)
+    return Resources(gazetteer, NameIndex(gazetteer))
+
+
+def extractor_version(gazetteer_path: Path = DEFAULT_GAZETTEER) -> str:
+    """Changes whenever the code version, a lexicon or the gazetteer changes."""
+    g = hashlib.sha256(Path(gazetteer_path).read_bytes()).hexdigest()[:8]
+    return f"{CODE_VERSION}-{data_fingerprint()}-{g}"
+
+
+EXTRACTOR_VERSION = extractor_version() if DEFAULT_GAZETTEER.exists() else CODE_VERSION
+
+
+def extract_article(article: Article, resources: Optional[Resources] = None) -> ArticleResult:
+    """All incidents of one article. Pure: the same article gives the same result."""
+    res = resources or load_resources()
+    published = article.published
+    incidents: list[Incident] = []
+    unresolved: list[UnresolvedPlace] = []
+    speaker: Optional[str] = None                  # who the next "وأضاف" continues
+    statement_date: Optional[tuple[str, str]] = None
+    seen: set[tuple] = set()
+    for sentence in split_sentences(article.text):
+        norm, index_map = normalize_with_map(sentence.text)
+        tokens = tokenize(norm)
+        att = claims.analyse(tokens)
+        dates = find_dates(tokens, published)
+        named = claims.speaker_of(att)
+        continues = att.continues or (named is not None and named == speaker)
+        inherited = statement_date if continues else None
+        mentions = _incident_places(tokens, norm, res)
+        triggers = find_triggers(tokens)
+        for m in mentions:
+            etype = event_type_at(triggers, m.first, m.last)
+            if etype is None:
+                continue
+            claimant = claims.claimant_for(att, m.first, speaker)
+            if claimant is None:
+                continue            # the sentence denies it and names no one who claims it
+            day, basis = event_date(dates, (m.start + m.end) / 2, published, inherited)
+            key = (m.place.id, etype, claimant, day)
+            if key in seen:
+                continue
+            seen.add(key)
+            incidents.append(_incident(article, sentence, m, norm, index_map, etype, claimant, day, basis))
+        for u in find_unknown_names(tokens, mentions):
+            unresolved.append(UnresolvedPlace(article.doc, _original(sentence.text, index_map, u.start, u.end),
+                                              sentence.text))
+        # carry the statement on: its speaker and, if it dated itself, its date
+        if named or continues:
+            if dates:
+                statement_date = (dates[0].value.isoformat(), dates[0].basis)
+            elif not continues:
+                statement_date = None
+        else:
+            statement_date = None
+        if named:
+            speaker = named
+    return ArticleResult(article.doc, tuple(incidents), tuple(unresolved))
+
+
+def _incident_places(tokens: list[Token], norm: str, res: Resources) -> list[PlaceMention]:
+    """Places that can carry an incident: not an address of another, not history, the finest named."""
+    mentions = find_places(tokens, norm, res.names)
+    kept = [m for k, m in enumerate(mentions)
+            if not _is_locator(tokens, mentions, k, res.gazetteer) and not _is_history(tokens, m)]
+    if any(m.place.precision in _FINE for m in kept):
+        kept = [m for m in kept if m.place.precision in _FINE]
+    return kept
+
+
+def _is_locator(tokens, mentions, k, gazetteer) -> bool:
+    """"قرية X التابعة لمدينة Y", "X في منطقة Y": Y only says where X is."""
+    if k == 0:
+        return False
+    prev, cur = mentions[k - 1], mentions[k]
+    gap = tokens[prev.last:cur.first]
+    if len(gap) > 10 or find_triggers(gap):
+        return False
+    if _is_ancestor(cur.place.id, prev.place.id, gazetteer) or context_index("locator").find(gap):
+        return True
+    # "محافظتي كلبجار ولاشين": a list of districts continuing a locator is a locator too
+    return (len(gap) == 0 and k >= 2 and cur.place.precision not in ("settlement", "feature")
+            and _is_locator(tokens, mentions, k - 1, gazetteer))
+
+
+def _is_ancestor(candidate: str, child: str, gazetteer: Gazetteer) -> bool:
+    seen = set()
+    place = gazetteer.get(child)
+    while place and place.parent and place.parent not in seen:
+        if place.parent == candidate:
+            return True
+        seen.add(place.parent)
+        place = gazetteer.get(place.parent)
+    return False
+
+
+_YEAR = re.compile(r"^(19|20)\d\d$")
+
+
+def _is_history(tokens: list[Token], m: PlaceMention) -> bool:
+    """A place named with an old year or "قبل 30 عاما" close by is background, not news."""
+    window = tokens[max(0, m.first - 4):m.last + 6]
+    if context_index("history").find(window):
+        return True
+    for k, t in enumerate(window):
+        if _YEAR.match(t.text) and int(t.text) < 2020:
+            return True
+        if t.text == "قبل" and k + 2 < len(window) and window[k + 1].text.isdigit() and \
+                window[k + 2].text in ("عاما", "عام", "سنه", "سنوات", "عقود"):
+            return True
+    return False
+
+
+def _original(text: str, index_map: list[int], start: int, end: int) -> str:
+    """The original spelling of normalised span [start, end)."""
+    return text[index_map[start]:index_map[end - 1] + 1]
+
+
+def _incident(article: Article, sentence: Sentence, m: PlaceMention, norm: str, index_map: list[int],
+              etype: str, claimant: str, day: str, basis: str) -> Incident:
+    p = m.place
+    return Incident(
+        doc=article.doc, place=p.name_en, place_ar=_original(sentence.text, index_map, m.start, m.end),
+        geonames_id=p.geonames_id, lat=p.lat, lon=p.lon, precision=p.precision,
+        event_type=etype, claimant=claimant, date=day, date_basis=basis, sentence=sentence.text,
+        sentence_start=sentence.start, sentence_end=sentence.end, place_id=p.id,
+    )

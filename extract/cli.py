@@ -1,0 +1,118 @@
+"""python -m extract PATH... [--manifest FILE] [--format jsonl|csv|geojson] [-o OUT] [--workers N]"""
+from __future__ import annotations
+
+import argparse
+import sys
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import Iterator, Optional, Sequence
+
+from extract.model import ArticleMeta, ArticleResult
+from extract.output import FORMATS, write_incidents
+from extract.read import ArticleError, find_manifests, iter_article_paths, read_article, MAX_BYTES
+
+
+def parse_args(argv: Sequence[str]) -> argparse.Namespace:
+    ap = argparse.ArgumentParser(
+        prog="python -m extract",
+        description="Extract coded incidents from Arabic news articles (.txt, .html). "
+                    "`python -m extract ingest --help` for loading them into the store.")
+    ap.add_argument("paths", nargs="+", metavar="PATH", help="article files or folders of them")
+    ap.add_argument("--manifest", help="manifest CSV (file,published,outlet,url,title); "
+                                       "a manifest.csv inside a given folder is used automatically")
+    ap.add_argument("--format", choices=FORMATS, default="jsonl")
+    ap.add_argument("-o", "--output", help="output file (default: standard output)")
+    ap.add_argument("--workers", type=int, default=None,
+                    help="processes to extract with (default: one per core for large inputs)")
+    ap.add_argument("--engine", choices=("local", "dask"), default="local",
+                    help="'dask' runs the same per-article function on a Dask cluster (extra .[dask])")
+    ap.add_argument("--scheduler", help="Dask scheduler address (default: a local cluster)")
+    ap.add_argument("--max-bytes", type=int, default=MAX_BYTES, help="skip files larger than this")
+    return ap.parse_args(list(argv))
+
+
+def extract_file(job: tuple[str, Optional[ArticleMeta], int]) -> tuple[str, Optional[ArticleResult], str]:
+    """Read and extract one file: (path, result, error). The unit of work for every engine."""
+    from extract.pipeline import extract_article
+    path, meta, max_bytes = job
+    try:
+        article = read_article(path, meta, max_bytes=max_bytes)
+    except ArticleError as e:
+        return path, None, str(e)
+    try:
+        return path, extract_article(article), ""
+    except Exception as e:  # a bug on one article must not lose the others
+        return path, None, f"{path}: extraction failed ({type(e).__name__}: {e})"
+
+
+def run_jobs(jobs: list, workers: int, engine: str = "local", scheduler: Optional[str] = None
+             ) -> Iterator[tuple[str, Optional[ArticleResult], str]]:
+    """Results in input order, whatever the engine."""
+    if engine == "dask":
+        from extract.distributed import run_on_dask
+        yield from run_on_dask(extract_file, jobs, scheduler)
+    elif workers <= 1:
+        yield from map(extract_file, jobs)
+    else:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            yield from pool.map(extract_file, jobs, chunksize=max(1, min(64, len(jobs) // (workers * 8) or 1)))
+
+
+def default_workers(n_jobs: int) -> int:
+    import os
+    return (os.cpu_count() or 1) if n_jobs >= 200 else 1
+
+
+class Progress:
+    """A one-line progress bar on stderr, shown only on a terminal."""
+
+    def __init__(self, total: int, stream=sys.stderr):
+        self.total, self.stream, self.done = total, stream, 0
+        self.enabled = total > 1 and hasattr(stream, "isatty") and stream.isatty()
+
+    def step(self) -> None:
+        self.done += 1
+        if self.enabled and (self.done == self.total or self.done % max(1, self.total // 200) == 0):
+            width = 30
+            filled = width * self.done // self.total
+            self.stream.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {self.done}/{self.total} articles")
+            if self.done == self.total:
+                self.stream.write("\n")
+            self.stream.flush()
+
+
+def main(argv: Sequence[str]) -> int:
+    args = parse_args(argv)
+    metas, problems = find_manifests(args.paths, args.manifest)
+    for p in problems:
+        print(f"warning: {p}", file=sys.stderr)
+    files = iter_article_paths(args.paths)
+    if not files:
+        print("error: no article files (.txt, .html, .htm) found in " + ", ".join(args.paths), file=sys.stderr)
+        return 1
+    jobs = [(str(f), metas.get(f.name), args.max_bytes) for f in files]
+    workers = args.workers if args.workers is not None else default_workers(len(jobs))
+    out = open(args.output, "w", encoding="utf-8", newline="") if args.output else sys.stdout
+    failed = 0
+    no_meta = [f.name for f in files if f.name not in metas]
+    if no_meta and metas:
+        print(f"warning: no manifest row for {len(no_meta)} file(s) (dates unknown): "
+              + ", ".join(no_meta[:5]) + (" ..." if len(no_meta) > 5 else ""), file=sys.stderr)
+    progress = Progress(len(jobs))
+    try:
+        def incidents():
+            nonlocal failed
+            for path, result, error in run_jobs(jobs, workers, args.engine, args.scheduler):
+                progress.step()
+                if error:
+                    failed += 1
+                    print(f"error: {error}", file=sys.stderr)
+                    continue
+                yield from result.incidents
+        n = write_incidents(incidents(), out, args.format)
+    finally:
+        if args.output:
+            out.close()
+    print(f"{n} incidents from {len(jobs) - failed} of {len(jobs)} files"
+          + (f"; {failed} failed" if failed else ""), file=sys.stderr)
+    return 1 if failed else 0

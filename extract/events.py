@@ -1,0 +1,46 @@
+"""Event type: trigger words (extract/data/triggers.csv) tied to each place they govern."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Optional, Sequence
+
+from extract.lexicon import triggers
+from extract.tokens import PhraseIndex, Token
+
+# A trigger after the place counts, but a trigger before it (Arabic: verb, then object,
+# then "في مدينة X") is the usual shape, so following ones weigh double.
+_FOLLOWING_PENALTY = 2.0
+_MAX_DISTANCE = 30      # tokens
+
+
+@dataclass(frozen=True)
+class TriggerMention:
+    first: int          # token indexes
+    last: int
+    event_type: str
+
+
+@lru_cache(maxsize=1)
+def _index() -> PhraseIndex:
+    return PhraseIndex((t.words, t.event_type) for t in triggers())
+
+
+def find_triggers(tokens: Sequence[Token]) -> list[TriggerMention]:
+    """Event cues of the sentence; phrases marked "-" (a ceasefire call) only mask shorter cues."""
+    return [TriggerMention(i, i + n, etype) for i, n, etype in _index().find(tokens) if etype != "-"]
+
+
+def event_type_at(triggers_: Sequence[TriggerMention], first: int, last: int) -> Optional[str]:
+    """The type of the trigger governing a place spanning tokens [first, last)."""
+    best, best_score = None, None
+    for t in triggers_:
+        if t.last <= first:
+            score = first - t.last
+        elif t.first >= last:
+            score = (t.first - last) * _FOLLOWING_PENALTY
+        else:
+            continue
+        if score <= _MAX_DISTANCE and (best_score is None or score < best_score):
+            best, best_score = t.event_type, score
+    return best

@@ -1,0 +1,141 @@
+"""Find the gazetteer's places in a sentence (Mordecai's first step: find names; geo/ resolves them).
+
+Matching is over normalised words with clitics stripped from the first word of a name
+("وترتر" -> ترتر، "بقره باغ" -> قره باغ), whole words only, the longest name winning.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Optional, Sequence
+
+from extract.lexicon import read_rows
+from extract.arabic import normalize
+from extract.tokens import PhraseIndex, Token, stems, tokenize
+from geo.gazetteer import Gazetteer, Place
+
+
+@dataclass(frozen=True)
+class PlaceMention:
+    place: Place
+    first: int              # token index of the name's first word
+    last: int               # token index after the name
+    start: int              # offsets of the name (clitics excluded) in the normalised sentence
+    end: int
+
+
+@dataclass(frozen=True)
+class UnknownName:
+    name: str               # normalised phrase after قرية/بلدة/مدينة...
+    start: int
+    end: int
+    first: int              # token indexes
+    last: int
+
+
+@lru_cache(maxsize=1)
+def _context() -> dict[str, PhraseIndex]:
+    rows = read_rows("context.csv", ("phrase", "kind"))
+    kinds = {r["kind"] for r in rows}
+    return {k: PhraseIndex((tuple(normalize(r["phrase"]).split()), k) for r in rows if r["kind"] == k)
+            for k in kinds}
+
+
+def context_index(kind: str) -> PhraseIndex:
+    return _context()[kind]
+
+
+class NameIndex:
+    """Normalised gazetteer spellings by first word, for longest-match search."""
+
+    def __init__(self, gazetteer: Gazetteer):
+        self.gazetteer = gazetteer
+        self.by_first: dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]] = {}
+        for name, ids in gazetteer.arabic_index.items():
+            words = tuple(t.text for t in tokenize(name))
+            if words:
+                self.by_first.setdefault(words[0], []).append((words, ids))
+
+    def match(self, tokens: Sequence[Token], i: int) -> Optional[tuple[int, int, tuple[str, ...]]]:
+        """(clitic length, word count, place ids) of the longest name at token i."""
+        best = None
+        for plen, rest in stems(tokens[i].text):
+            for words, ids in self.by_first.get(rest, ()):
+                n = len(words)
+                if i + n <= len(tokens) and all(tokens[i + k].text == words[k] for k in range(1, n)):
+                    if best is None or n > best[1]:
+                        best = (plen, n, ids)
+            if best:
+                break       # the least stripped reading that is a name wins ("باردا" before "ب"+"اردا")
+        return best
+
+
+def find_names(tokens: Sequence[Token], index: NameIndex) -> list[tuple[int, int, int, tuple[str, ...]]]:
+    """(first token, token count, clitic length, candidate ids) of each name, left to right."""
+    out = []
+    i = 0
+    while i < len(tokens):
+        m = index.match(tokens, i)
+        if m:
+            plen, n, ids = m
+            out.append((i, n, plen, ids))
+            i += n
+        else:
+            i += 1
+    return out
+
+
+def find_places(tokens: Sequence[Token], norm: str, index: NameIndex) -> list[PlaceMention]:
+    """Every gazetteer place named in the sentence, resolved among same-spelled places by context."""
+    try:
+        from geo.resolve import resolve
+    except ImportError:  # TEMPORARY until geo.resolve lands
+        def resolve(g, ids, norm, start, end, nearby=()):
+            return g.get(ids[0])
+    raw = find_names(tokens, index)
+    all_ids = {pid for _, _, _, ids in raw for pid in ids}
+    out = []
+    for i, n, plen, ids in raw:
+        start, end = tokens[i].start + plen, tokens[i + n - 1].end
+        nearby = all_ids - set(ids)
+        place = resolve(index.gazetteer, ids, norm, start, end, nearby)
+        if _names_an_actor(place, index.gazetteer) and not _locative_before(tokens, i, plen):
+            continue        # "قصفت أرمينيا", "اتهمت روسيا باكو": an actor, not a location
+        out.append(PlaceMention(place, i, i + n, start, end))
+    return out
+
+
+def _names_an_actor(place: Place, gazetteer: Gazetteer) -> bool:
+    """Countries and national capitals stand for governments more often than for places."""
+    if place.kind == "country":
+        return True
+    parent = gazetteer.get(place.parent) if place.parent else None
+    return place.kind == "capital" and (parent is None or parent.kind == "country")
+
+
+def _locative_before(tokens: Sequence[Token], i: int, plen: int) -> bool:
+    """Whether the name at token i stands as a location: "في أرمينيا", "بباكو", "العاصمة باكو"."""
+    if plen and "ب" in tokens[i].text[:plen]:
+        return True
+    for kind in ("locative", "place_noun"):
+        loc = context_index(kind)
+        for j in (i - 1, i - 2):
+            if j >= 0 and any(k == 0 and n == i - j for k, n, _ in loc.find(tokens[j:i])):
+                return True
+    return False
+
+
+_NOT_NAME = re.compile(r"^(?:ال|\d)")
+
+
+def find_unknown_names(tokens: Sequence[Token], mentions: Sequence[PlaceMention]) -> list[UnknownName]:
+    """Phrases introduced by قرية/بلدة/مدينة... that are not gazetteer names."""
+    covered = {k for m in mentions for k in range(m.first, m.last)}
+    out = []
+    for i, n, _ in context_index("place_noun").find(tokens):
+        j = i + n
+        if j >= len(tokens) or j in covered or _NOT_NAME.match(tokens[j].text) or len(tokens[j].text) < 3:
+            continue
+        out.append(UnknownName(tokens[j].text, tokens[j].start, tokens[j].end, j, j + 1))
+    return out
