@@ -28,6 +28,7 @@ class SourceMention:
     code: str                   # claimant code; "" for a generic reference ("الوزارة")
     speaker: bool               # names who speaks (a source pattern, or a subject of a speech verb)
     after_verb: bool            # stands right after a speech verb, بحسب/وفق or "عن"
+    relayed: bool = False       # after "عن": the one whose words are relayed
 
 
 @dataclass(frozen=True)
@@ -46,26 +47,34 @@ def _indexes() -> tuple[PhraseIndex, PhraseIndex]:
     return sources, verbs
 
 
-def analyse(tokens: Sequence[Token]) -> SentenceAttribution:
+def analyse(tokens: Sequence[Token], norm: str = "") -> SentenceAttribution:
     """Find the sentence's sources, speech verbs and denials."""
     source_index, verb_index = _indexes()
     verbs = {i: (n, kind) for i, n, kind in verb_index.find(tokens)}
     sources: list[SourceMention] = []
     for i, n, pattern in source_index.find(tokens):
-        after_verb = _after_speech(tokens, verbs, i)
+        after_verb = _after_speech(tokens, verbs, i, norm)
         if pattern.role == "subject" and not after_verb:
             continue
-        sources.append(SourceMention(i, i + n, pattern.code, after_verb or pattern.role == "source", after_verb))
+        relayed = i > 0 and tokens[i - 1].text == "عن"
+        sources.append(SourceMention(i, i + n, pattern.code, after_verb or pattern.role == "source",
+                                     after_verb, relayed))
     deny_at = tuple(i for i, (n, k) in verbs.items() if k == "deny")
     false_at = tuple(i for i, (n, k) in verbs.items() if k == "false")
     continues, unknown = _opening(tokens, verbs, sources)
     return SentenceAttribution(tuple(sources), deny_at, false_at, continues, unknown)
 
 
-def _after_speech(tokens: Sequence[Token], verbs: dict, i: int) -> bool:
-    """Whether token i is the subject of a speech verb or follows بحسب/وفق/عن."""
+def _after_speech(tokens: Sequence[Token], verbs: dict, i: int, norm: str = "") -> bool:
+    """Whether token i is the subject of a speech verb or follows بحسب/وفق/عن.
+
+    Not across a colon or a quote: in 'وأضاف: "أرمينيا استهدفت ..."' Armenia is quoted, not speaking.
+    """
     for j in range(max(0, i - 3), i):
         if j in verbs and j + verbs[j][0] == i:
+            between = norm[tokens[i - 1].end:tokens[i].start] if norm else ""
+            if any(c in between for c in ':"\''):
+                return False
             return verbs[j][1] in ("say", "continue", "deny", "according")
     if i > 0 and tokens[i - 1].text in ("عن", "لسان"):
         return True
@@ -95,13 +104,17 @@ def _opening(tokens: Sequence[Token], verbs: dict, sources: list[SourceMention])
 def speaker_of(att: SentenceAttribution) -> Optional[str]:
     """The speaker the next sentence continues.
 
-    The last source standing right after a speech verb ("نقلت وكالة أرمنبريس عن الخارجية
-    الأرمينية" -> the ministry); a source merely named in passing does not take the floor.
+    The first source standing right after a speech verb, unless it relays another ("نقلت
+    وكالة أرمنبريس عن الخارجية الأرمينية" -> the ministry). A source named in passing, or
+    one that only vouches for the report ("بحسب ما ذكرت وكالة تاس"), does not take the floor.
     """
     named = [s for s in att.sources if s.code and s.after_verb]
     if not named:
-        named = [s for s in att.sources if s.code and s.speaker][:1]
-    return named[-1].code if named else None
+        named = [s for s in att.sources if s.code and s.speaker]
+    if not named:
+        return None
+    relayed = [s for s in named[1:] if s.relayed]
+    return (relayed[0] if relayed else named[0]).code
 
 
 def claimant_for(att: SentenceAttribution, place_token: int, previous: Optional[str]) -> Optional[str]:

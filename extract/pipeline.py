@@ -60,7 +60,7 @@ def extract_article(article: Article, resources: Optional[Resources] = None) -> 
     for sentence in split_sentences(article.text):
         norm, index_map = normalize_with_map(sentence.text)
         tokens = tokenize(norm)
-        att = claims.analyse(tokens)
+        att = claims.analyse(tokens, norm)
         dates = find_dates(tokens, published)
         named = claims.speaker_of(att)
         continues = att.continues or (named is not None and named == speaker)
@@ -85,8 +85,9 @@ def extract_article(article: Article, resources: Optional[Resources] = None) -> 
                                               sentence.text))
         # carry the statement on: its speaker and, if it dated itself, its date
         if named or continues:
-            if dates:
-                statement_date = (dates[0].value.isoformat(), dates[0].basis)
+            own = _statement_date(att, dates, tokens)
+            if own:
+                statement_date = own
             elif not continues:
                 statement_date = None
         else:
@@ -94,6 +95,21 @@ def extract_article(article: Article, resources: Optional[Resources] = None) -> 
         if named:
             speaker = named
     return ArticleResult(article.doc, tuple(incidents), tuple(unresolved))
+
+
+def _statement_date(att, dates, tokens) -> Optional[tuple[str, str]]:
+    """The date of the statement itself ("وأعلن علييف، أمس الأربعاء، ..."): a date standing
+    right after the speaker. The sentences that go on with the statement inherit it; a date
+    deeper in the sentence belongs to the event it describes, not to what follows."""
+    speakers = [s for s in att.sources if s.after_verb] or list(att.sources)
+    if not speakers or not dates:
+        return None
+    end = tokens[speakers[0].end - 1].end if speakers[0].end - 1 < len(tokens) else 0
+    for d in dates:
+        words_between = sum(1 for t in tokens if end <= t.start < d.start)
+        if d.start >= end and words_between <= 3:
+            return d.value.isoformat(), d.basis
+    return None
 
 
 def _incident_places(tokens: list[Token], norm: str, res: Resources) -> list[PlaceMention]:

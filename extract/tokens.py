@@ -11,9 +11,10 @@ from dataclasses import dataclass
 from typing import Iterable, Sequence
 
 _WORD = re.compile(r"[0-9a-z\u0621-\u064A\u0671-\u06D3]+")
-# و/ف (and), then ب/ل/ك (in, to, like), then ال (the); or لل (to the).
-_PREFIXES = ("", "و", "ف", "ب", "ل", "ك", "ال", "وب", "ول", "وك", "فب", "فل", "وال", "فال",
-             "بال", "كال", "لل", "وبال", "وكال", "ولل", "فلل", "فبال")
+# و/ف (and), then ب/ل (in, to), then ال (the); or لل (to the). ك (like) is left out: it is
+# rare before names and words, and stripping it misreads names that begin with ك (كابان).
+_PREFIXES = ("", "و", "ف", "ب", "ل", "ال", "وب", "ول", "فب", "فل", "وال", "فال",
+             "بال", "لل", "وبال", "ولل", "فلل", "فبال")
 _PREFIXES = tuple(sorted(_PREFIXES, key=len))
 
 
@@ -47,7 +48,7 @@ def word_matches(token: str, pattern_word: str) -> bool:
 
 
 GAP = ".."       # in a pattern: up to MAX_GAP other words
-MAX_GAP = 4
+MAX_GAP = 6
 
 
 def match_at(tokens: Sequence[Token], i: int, words: Sequence[str]) -> int:
@@ -100,11 +101,14 @@ class PhraseIndex:
         out = []
         i = 0
         while i < len(tokens):
-            best_n, best_v = 0, None
+            best_n, best_v, best_rank = 0, None, (0, 0)
             for words, value in self.candidates(tokens[i].text):
                 n = match_at(tokens, i, words)
-                if n > best_n:
-                    best_n, best_v = n, value
+                # rank by the words the entry itself spells out, so a gapped entry
+                # ("محافظ .. إيران") never beats an exact one that fits
+                rank = (sum(1 for w in words if w != GAP), n)
+                if n and rank > best_rank:
+                    best_n, best_v, best_rank = n, value, rank
             if best_n:
                 out.append((i, best_n, best_v))
                 i += best_n
