@@ -16,6 +16,7 @@ from extract.tokens import PhraseIndex, Token, stems
 
 UNATTRIBUTED = "unattributed"
 
+_THAT = {"ان", "انه", "انها", "انهم", "بان"}
 # After a speech verb, these words mean the verb has no new subject: the last speaker goes on.
 _NO_SUBJECT = {"ان", "انه", "انها", "انهم", "بان", "بانه", "بانها", "الي", "على", "علي", "في", "عن",
                "خلال", "صباح", "مساء", "فجر", "ليل", "ليله", "يوم", "ايضا", "كذلك", "اليوم", "امس"}
@@ -50,7 +51,10 @@ def _indexes() -> tuple[PhraseIndex, PhraseIndex]:
 def analyse(tokens: Sequence[Token], norm: str = "") -> SentenceAttribution:
     """Find the sentence's sources, speech verbs and denials."""
     source_index, verb_index = _indexes()
-    verbs = {i: (n, kind) for i, n, kind in verb_index.find(tokens)}
+    found = {i: (n, kind) for i, n, kind in verb_index.find(tokens)}
+    # an ambiguous verb (بين: "clarified" or "between") counts only opening the sentence before أن
+    verbs = {i: (n, "continue" if kind == "opening" else kind) for i, (n, kind) in found.items()
+             if kind != "opening" or (i == 0 and i + n < len(tokens) and tokens[i + n].text in _THAT)}
     sources: list[SourceMention] = []
     for i, n, pattern in source_index.find(tokens):
         after_verb = _after_speech(tokens, verbs, i, norm)
@@ -129,7 +133,7 @@ def claimant_for(att: SentenceAttribution, place_token: int, previous: Optional[
     if before:
         s = before[-1]
         return s.code if s.code else (previous or UNATTRIBUTED)
-    after = [s for s in att.sources if s.start > place_token and s.code]
+    after = [s for s in att.sources if s.start > place_token and s.code and s.after_verb]
     if after:
         return after[0].code
     if any(s.code == "" for s in att.sources) or att.continues:

@@ -166,8 +166,10 @@ def _is_history(tokens: list[Token], m: PlaceMention) -> bool:
 
 
 def _original(text: str, index_map: list[int], start: int, end: int) -> str:
-    """The original spelling of normalised span [start, end)."""
-    return text[index_map[start]:index_map[end - 1] + 1]
+    """The original spelling of normalised span [start, end) (quotes inside a name dropped:
+    'ممر "لاشين"' -> 'ممر لاشين')."""
+    span = text[index_map[start]:index_map[end - 1] + 1]
+    return re.sub(r"\s+", " ", re.sub(r"[\"'«»“”()]", "", span)).strip()
 
 
 def _incident(article: Article, sentence: Sentence, m: PlaceMention, norm: str, index_map: list[int],
