@@ -1,0 +1,380 @@
+"""The analysts' dashboard: `streamlit run dashboard/app.py [-- --db FILE --tiles osm|none|URL]`.
+
+Map, filters (kept in the URL), timeline, table + downloads, contested claims, uploads.
+Article text is untrusted: it reaches the page only as text nodes, through html.escape, or
+in Streamlit's canvas table.
+"""
+from __future__ import annotations
+
+import html
+import sys
+from datetime import date
+from pathlib import Path
+
+_REPO = Path(__file__).resolve().parent.parent
+if str(_REPO) not in sys.path:  # `streamlit run dashboard/app.py` without an installed package
+    sys.path.insert(0, str(_REPO))
+
+import altair as alt  # noqa: E402
+import pandas as pd  # noqa: E402
+import streamlit as st  # noqa: E402
+from streamlit_folium import st_folium  # noqa: E402
+
+from dashboard import assets, data as D, mapbuild  # noqa: E402
+
+st.set_page_config(page_title="Karabakh incidents", layout="wide")
+
+AR = html.escape(mapbuild.ARABIC_FONTS, quote=True)
+st.html(f"""<style>
+.ar, .inc-card .sentence {{ font-family: {mapbuild.ARABIC_FONTS}; direction: rtl;
+  unicode-bidi: isolate; text-align: right; }}
+.inc-card {{ border: 1px solid #d0d4d9; border-radius: 6px; padding: 8px 10px; margin: 6px 0;
+  background: #fff; }}
+.inc-card .meta {{ color: #444; font-size: 0.85rem; }}
+.inc-card .sentence {{ font-size: 1.05rem; line-height: 1.8; margin: 4px 0; }}
+.inc-card mark {{ background: #ffe066; color: #000; padding: 0 2px; }}
+.inc-card .side {{ display: inline-block; width: 0.8em; height: 0.8em; border: 1px solid #333;
+  margin-right: 4px; vertical-align: -1px; }}
+[data-baseweb="tag"] span, [role="option"] {{ unicode-bidi: plaintext; }}
+</style>""")
+
+settings = D.parse_settings(sys.argv[1:])
+
+# ------------------------------------------------------------------ the store
+
+try:
+    for msg in D.ensure_store(settings):
+        st.toast(msg)
+except Exception as exc:  # ingestion not available or failed: say so, keep the page alive
+    st.error(f"No incident store at `{settings.db}` and the seed articles could not be "
+             f"ingested: {exc}")
+    st.stop()
+
+try:
+    df = D.load_incidents(settings.db)
+except Exception as exc:
+    st.error(f"Cannot read the incident store `{settings.db}`: {exc}")
+    st.stop()
+
+if assets.missing():
+    st.warning("The map's browser libraries are not installed in dashboard/static/vendor/ "
+               "(run `cd dashboard && npm install && python -m dashboard.assets`).")
+
+# ------------------------------------------------------------------ filter state <-> URL
+
+days = sorted(d for d in df["day"].dropna().unique())
+DMIN, DMAX = (days[0], days[-1]) if days else (date(2020, 9, 27), date(2020, 11, 10))
+
+allowed = {
+    "sides": D.SIDES, "claimants": list(D.CLAIMANT_LABELS), "event_types": list(D.EVENT_LABELS),
+    "outlets": sorted(df["outlet_label"].unique()), "articles": sorted(df["doc"].unique()),
+}
+KEYS = {"sides": "f_sides", "claimants": "f_claimants", "event_types": "f_types",
+        "outlets": "f_outlets", "articles": "f_articles"}
+
+
+def _clamp(d: date | None, default: date) -> date:
+    return default if d is None else min(max(d, DMIN), DMAX)
+
+
+ss = st.session_state
+if "_from_url" not in ss:  # first run of this session: the URL seeds the widgets
+    ss["_from_url"] = True
+    qp = st.query_params.to_dict()
+    qp.update({k: st.query_params.get_all(k) for k in st.query_params.keys()
+               if len(st.query_params.get_all(k)) > 1})
+    f0 = D.filters_from_query(qp, allowed)
+    ss["f_dates"] = (_clamp(f0.date_from, DMIN), _clamp(f0.date_to, DMAX))
+    for name, key in KEYS.items():
+        ss[key] = list(getattr(f0, name))
+    ss["f_place"] = f0.place
+    try:
+        ss["f_window"] = min(max(int(qp.get("window", 2)), 0), 7)
+    except (TypeError, ValueError):
+        ss["f_window"] = 2
+    ss["f_third"] = qp.get("third", "") in ("1", "true", "yes")
+    ss["_bounds"] = (DMIN, DMAX)
+elif ss.get("_bounds") != (DMIN, DMAX):  # the store grew: widen a full-range selection
+    old = ss.get("_bounds")
+    cur = tuple(ss.get("f_dates", ()))
+    lo = DMIN if not cur or cur[0] == old[0] else _clamp(cur[0], DMIN)
+    hi = DMAX if len(cur) < 2 or cur[1] == old[1] else _clamp(cur[1], DMAX)
+    ss["f_dates"] = (lo, hi)
+    ss["_bounds"] = (DMIN, DMAX)
+
+
+def current_filters() -> D.Filters:
+    dates = tuple(ss.get("f_dates") or ())
+    lo = dates[0] if len(dates) >= 1 else None
+    hi = dates[1] if len(dates) >= 2 else None
+    return D.Filters(
+        date_from=lo if lo and lo != DMIN else None,
+        date_to=hi if hi and hi != DMAX else None,
+        sides=tuple(ss.get("f_sides", [])), claimants=tuple(ss.get("f_claimants", [])),
+        event_types=tuple(ss.get("f_types", [])), place=ss.get("f_place", "") or "",
+        outlets=tuple(ss.get("f_outlets", [])), articles=tuple(ss.get("f_articles", [])))
+
+
+# ------------------------------------------------------------------ sidebar
+
+f = current_filters()  # the state before this run's widgets: for facet counts
+
+
+def counted(name: str, column: str, label=lambda v: v):
+    counts = D.facet_counts(df, f, name, column)
+    return lambda v: f"{label(v)} · {counts.get(v, 0)}"
+
+
+def options(name: str, column: str) -> list[str]:
+    present = list(dict.fromkeys(df[column].tolist()))
+    order = {"sides": list(D.SIDES), "claimants": list(D.CLAIMANT_LABELS),
+             "event_types": list(D.EVENT_LABELS)}.get(name)
+    vals = set(present) | set(ss.get(KEYS[name], []))
+    if order:
+        return [v for v in order if v in vals] + sorted(vals - set(order))
+    return sorted(vals)
+
+
+titles = dict(zip(df["doc"], df["article_label"]))
+
+with st.sidebar:
+    st.header("Filters")
+    st.date_input("Date range", min_value=DMIN, max_value=DMAX, key="f_dates",
+                  help="Event dates as resolved from the text. Incidents with no known date "
+                       "are shown only when the full range is selected.")
+    st.multiselect("Claimant side", options("sides", "side"), key="f_sides",
+                   format_func=counted("sides", "side"), placeholder="All sides")
+    st.multiselect("Claimant body", options("claimants", "claimant"), key="f_claimants",
+                   format_func=counted("claimants", "claimant",
+                                       lambda c: D.CLAIMANT_LABELS.get(c, c)),
+                   placeholder="All claimants")
+    st.multiselect("Event type", options("event_types", "event_type"), key="f_types",
+                   format_func=counted("event_types", "event_type",
+                                       lambda t: D.EVENT_LABELS.get(t, t)),
+                   placeholder="All event types")
+    st.text_input("Place", key="f_place", placeholder="e.g. Tartar or ترتر",
+                  help="Part of the English or Arabic place name.")
+    st.multiselect("Outlet", options("outlets", "outlet_label"), key="f_outlets",
+                   format_func=counted("outlets", "outlet_label"), placeholder="All outlets")
+    st.multiselect("Article", options("articles", "doc"), key="f_articles",
+                   format_func=counted("articles", "doc", lambda d: titles.get(d, d)),
+                   placeholder="All articles")
+    tile_choices = list(dict.fromkeys([settings.tiles, "osm", "none"]))
+    tiles = st.selectbox(
+        "Map background", tile_choices, key="f_tiles",
+        format_func=lambda t: {"osm": "OpenStreetMap (online)",
+                               "none": "None (offline)"}.get(t, f"Tiles: {t}"))
+
+f = current_filters()
+view = D.apply_filters(df, f)
+
+qp_out = D.filters_to_query(f)
+if ss.get("f_window", 2) != 2:
+    qp_out["window"] = str(ss["f_window"])
+if ss.get("f_third"):
+    qp_out["third"] = "1"
+if {k: st.query_params.get_all(k) for k in st.query_params.keys()} != \
+        {k: v if isinstance(v, list) else [v] for k, v in qp_out.items()}:
+    st.query_params.from_dict(qp_out)
+
+# ------------------------------------------------------------------ header + map
+
+st.title("Karabakh incidents from Arabic news")
+n_places = view["place"].nunique()
+n_articles = view["doc"].nunique()
+span = ""
+vdays = view["day"].dropna()
+if len(vdays):
+    span = f" · {min(vdays).isoformat()} – {max(vdays).isoformat()}"
+st.markdown(f"**{len(view):,}** of {len(df):,} incidents · **{n_places}** places · "
+            f"**{n_articles}** articles{span}")
+st.caption("Colour: claimant side · shape: event type. Click a marker for the source "
+           "sentence; the incidents at that place are listed under the map.")
+
+if df.empty:
+    st.info("The store has no incidents yet. Add articles in the *Add articles* tab.")
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def _map_data(version: tuple, uids: tuple) -> str:  # the marker array of one selection
+    return mapbuild.payload_json(df[df["uid"].isin(uids)])
+
+
+m = mapbuild.build_map(None, tiles=tiles,
+                       data_json=_map_data(D.store_version(settings.db), tuple(view["uid"])))
+clicked = st_folium(m, height=560, use_container_width=True,
+                    returned_objects=["last_object_clicked", "last_object_clicked_tooltip"])
+
+
+def sentence_html(sentence: str, place_ar: str) -> str:
+    a, b = mapbuild._highlight_span(sentence, place_ar)
+    if a < 0:
+        return html.escape(sentence)
+    return (html.escape(sentence[:a]) + "<mark>" + html.escape(sentence[a:b]) + "</mark>"
+            + html.escape(sentence[b:]))
+
+
+def card(r) -> str:
+    side = r["side"]
+    title = r["title"] or r["doc"]
+    link = ""
+    if r["url"].lower().startswith(("http://", "https://")):
+        link = (f' · <a href="{html.escape(r["url"], quote=True)}" target="_blank" '
+                f'rel="noopener noreferrer">link</a>')
+    return (
+        '<div class="inc-card">'
+        f'<div class="meta"><span class="side" style="background:{D.SIDE_COLORS[side]}">'
+        f'</span><b>{html.escape(r["place"])}</b> <span class="ar" dir="rtl">'
+        f'{html.escape(r["place_ar"])}</span> · {html.escape(D.EVENT_LABELS.get(r["event_type"], r["event_type"]))}'
+        f' · {html.escape(D.CLAIMANT_LABELS.get(r["claimant"], r["claimant"]))} ({html.escape(side)})'
+        f' · {html.escape(r["date"] or "date unknown")} '
+        f'({html.escape(D.DATE_BASIS_LABELS.get(r["date_basis"], r["date_basis"]))})</div>'
+        f'<div class="sentence" dir="rtl" lang="ar">{sentence_html(r["sentence"], r["place_ar"])}</div>'
+        f'<div class="meta"><span dir="auto">{html.escape(title)}</span>'
+        f'{" · " + html.escape(r["outlet"]) if r["outlet"] else ""}{link}</div>'
+        "</div>")
+
+
+hit = (clicked or {}).get("last_object_clicked")
+if hit and not view.empty:
+    near = view[((view["lat"] - hit["lat"]).abs() < 1e-4) & ((view["lon"] - hit["lng"]).abs() < 1e-4)]
+    if len(near):
+        tip = (clicked or {}).get("last_object_clicked_tooltip") or ""
+        near = near.assign(_match=[(r.date and r.date in tip) and
+                                   D.EVENT_LABELS.get(r.event_type, "") in tip
+                                   for r in near.itertuples()])
+        near = near.sort_values(["_match", "day"], ascending=[False, True])
+        with st.container(border=True, key="selected_place"):
+            st.subheader(f"{near.iloc[0]['place']}: {len(near)} incident"
+                         f"{'s' if len(near) != 1 else ''} here")
+            st.html("".join(card(r) for r in near.head(50).to_dict("records")))
+
+# ------------------------------------------------------------------ timeline
+
+st.subheader("Timeline")
+tl = view[view["day"].notna()]
+if tl.empty:
+    st.caption("No dated incidents in this selection.")
+else:
+    per_day = (tl.assign(day=pd.to_datetime(tl["day"])).groupby(["day", "side"]).size()
+               .reset_index(name="incidents"))
+    present = [s for s in D.SIDES if s in set(per_day["side"])]
+    chart = (alt.Chart(per_day).mark_bar().encode(
+        x=alt.X("yearmonthdate(day):T", title="Event date"),
+        y=alt.Y("sum(incidents):Q", title="Incidents", stack="zero"),
+        color=alt.Color("side:N", title="Claimant side",
+                        scale=alt.Scale(domain=present,
+                                        range=[D.SIDE_COLORS[s] for s in present])),
+        order=alt.Order("side:N"),
+        tooltip=[alt.Tooltip("yearmonthdate(day):T", title="Date"),
+                 alt.Tooltip("side:N", title="Side"),
+                 alt.Tooltip("sum(incidents):Q", title="Incidents")],
+    ).properties(height=220))
+    st.altair_chart(chart, use_container_width=True)
+    undated = len(view) - len(tl)
+    if undated:
+        st.caption(f"{undated} incident(s) without a known date are not on the timeline.")
+
+# ------------------------------------------------------------------ tabs
+
+tab_table, tab_contested, tab_add = st.tabs(["Incidents", "Contested claims", "Add articles"])
+
+with tab_table:
+    table = view.assign(
+        event=view["event_type"].map(lambda t: D.EVENT_LABELS.get(t, t)),
+        claimant_body=view["claimant"].map(lambda c: D.CLAIMANT_LABELS.get(c, c)),
+    )
+    st.dataframe(
+        table, hide_index=True, key="incident_table",
+        column_order=["date", "place", "place_ar", "event", "claimant_body", "side",
+                      "sentence", "date_basis", "outlet", "title", "url", "doc"],
+        column_config={
+            "date": "Date", "place": "Place", "event": "Event", "side": "Side",
+            "claimant_body": "Claimant",
+            "place_ar": st.column_config.TextColumn("Place (Arabic)", alignment="right"),
+            "sentence": st.column_config.TextColumn("Source sentence", alignment="right",
+                                                    width="large"),
+            "date_basis": "Date from", "outlet": "Outlet", "title": "Article",
+            "url": "URL", "doc": "Doc"},
+    )
+    c1, c2, _ = st.columns([1, 1, 3])
+    c1.download_button(f"CSV ({len(view)} incidents)", D.to_csv(view), "incidents.csv",
+                       "text/csv", on_click="ignore", key="dl_csv")
+    c2.download_button(f"GeoJSON ({len(view)} incidents)", D.to_geojson(view),
+                       "incidents.geojson", "application/geo+json", on_click="ignore",
+                       key="dl_geojson")
+
+with tab_contested:
+    st.caption("Places where opposing sides report incidents within a few days of each "
+               "other: the Azerbaijani side (Azerbaijan, Turkey) against the Armenian side "
+               "(Armenia, Nagorno-Karabakh).")
+    cc1, cc2 = st.columns([2, 2])
+    cc1.slider("Days apart at most", 0, 7, key="f_window")
+    cc2.checkbox("Any two different sides (include Russia, Iran, media…)", key="f_third")
+    pairs = D.contested_claims(view, window_days=ss["f_window"], third_parties=ss["f_third"])
+    if pairs.empty:
+        st.info("No contested claims in this selection.")
+    else:
+        st.markdown(f"**{len(pairs)}** contested pair(s) at **{pairs['place_key'].nunique()}** "
+                    "place(s)")
+        for i, p in enumerate(pairs.head(100).to_dict("records")):
+            a = {k[:-2]: v for k, v in p.items() if k.endswith("_a")}
+            b = {k[:-2]: v for k, v in p.items() if k.endswith("_b")}
+            for r in (a, b):
+                r.setdefault("date_basis", "")
+            st.markdown(f"##### {html.escape(p['place'])} · {p['days_apart']} day(s) apart")
+            left, right = st.columns(2)
+            left.html(card(a))
+            right.html(card(b))
+        if len(pairs) > 100:
+            st.caption(f"First 100 of {len(pairs)} pairs shown; narrow the filters.")
+
+with tab_add:
+    st.caption("Upload .txt or .html articles. They go through the same extraction and "
+               "ingestion as `python -m extract ingest`.")
+    report = ss.pop("_upload_report", None)
+    if report:
+        for kind, text in report:
+            getattr(st, kind)(text)
+    with st.form("upload", clear_on_submit=True):
+        files = st.file_uploader("Articles", type=["txt", "html", "htm"],
+                                 accept_multiple_files=True)
+        published = st.date_input("Publication date", value=None)
+        u1, u2 = st.columns(2)
+        outlet = u1.text_input("Outlet (optional)")
+        url = u2.text_input("URL (optional, single article)")
+        title = st.text_input("Title (optional, single article)")
+        submitted = st.form_submit_button("Add to the store")
+    if submitted:
+        if not files:
+            st.warning("Choose at least one file.")
+        elif published is None:
+            st.warning("Give the publication date: dates in the text are resolved against it.")
+        else:
+            lines = []
+            try:
+                from extract.ingest import ingest_bytes
+                from extract.model import ArticleMeta
+            except ImportError as exc:
+                lines.append(("error", f"Ingestion is not available: {exc}"))
+            else:
+                for up in files:
+                    meta = ArticleMeta(file=up.name, published=published, outlet=outlet.strip(),
+                                       url=url.strip() if len(files) == 1 else "",
+                                       title=title.strip() if len(files) == 1 else "")
+                    try:
+                        rep = ingest_bytes(settings.db, up.name, up.getvalue(), meta)
+                    except Exception as exc:
+                        lines.append(("error", f"{up.name}: {exc}"))
+                        continue
+                    failed = list(getattr(rep, "failed", []) or [])
+                    for name, reason in failed:
+                        lines.append(("error", f"{name}: {reason}"))
+                    for w in getattr(rep, "warnings", []) or []:
+                        lines.append(("warning", f"{up.name}: {w}"))
+                    if not failed:
+                        what = ("already in the store, unchanged" if getattr(rep, "unchanged", 0)
+                                else "replaced" if getattr(rep, "replaced", 0) else "added")
+                        lines.append(("success", f"{up.name}: {what}"))
+            ss["_upload_report"] = lines
+            st.rerun()

@@ -1,0 +1,395 @@
+"""Everything the dashboard knows about the data, without Streamlit widgets: where the store
+is, reading it into a DataFrame, the filters and their URL form, contested claims, exports.
+
+The store is read through ONE function, `read_records`; everything else sees a DataFrame
+with the columns of `COLUMNS`.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sqlite3
+from dataclasses import dataclass, field, replace
+from datetime import date
+from pathlib import Path
+from typing import Iterable, Mapping, Sequence
+
+import pandas as pd
+
+from extract.model import CLAIMANTS, EVENT_TYPES
+
+REPO = Path(__file__).resolve().parent.parent
+DEFAULT_DB = Path("data") / "incidents.sqlite"
+SEEDS = REPO / "seeds"
+
+# the agreed record of extract.store.load_incidents
+COLUMNS = (
+    "doc", "place", "place_ar", "geonames_id", "lat", "lon", "precision", "event_type",
+    "claimant", "date", "date_basis", "sentence", "sentence_start", "sentence_end",
+    "place_id", "article_id", "file_name", "published", "outlet", "url", "title",
+)
+TEXT_COLUMNS = tuple(c for c in COLUMNS if c not in ("lat", "lon", "sentence_start",
+                                                        "sentence_end"))
+
+# ------------------------------------------------------------------ vocabularies / colours
+
+SIDES = ("Azerbaijan", "Armenia", "Nagorno-Karabakh", "Russia", "Turkey", "Iran",
+         "International", "Media", "Unattributed")
+# Okabe-Ito: distinguishable with the common colour-vision deficiencies.
+SIDE_COLORS = {
+    "Azerbaijan": "#0072B2",        # blue
+    "Armenia": "#D55E00",           # vermillion
+    "Nagorno-Karabakh": "#E69F00",  # orange
+    "Russia": "#009E73",            # bluish green
+    "Turkey": "#CC79A7",            # reddish purple
+    "Iran": "#56B4E9",              # sky blue
+    "International": "#F0E442",     # yellow
+    "Media": "#000000",             # black
+    "Unattributed": "#999999",      # grey
+}
+UNKNOWN_SIDE = "Unattributed"
+
+# The two camps whose claims contradict each other; third parties are neither.
+CAMPS = {"Azerbaijan": "az", "Turkey": "az", "Armenia": "am", "Nagorno-Karabakh": "am"}
+
+CLAIMANT_LABELS = {
+    "az_mod": "Azerbaijan MoD", "az_president": "Azerbaijan president",
+    "az_prosecutor": "Azerbaijan prosecutor", "az_other": "Azerbaijan (other)",
+    "am_mod": "Armenia MoD", "am_government": "Armenia government",
+    "nk_authorities": "Nagorno-Karabakh authorities", "ru_mod": "Russia MoD",
+    "ru_government": "Russia government", "tr_government": "Turkey government",
+    "ir_government": "Iran government", "international": "International",
+    "media": "Media", "unattributed": "Unattributed",
+}
+EVENT_LABELS = {
+    "shelling": "Shelling", "air_strike": "Air/drone strike", "armed_clash": "Armed clash",
+    "territory_change": "Territory change", "destruction": "Destruction",
+    "shootdown": "Shoot-down", "civilian_harm": "Civilian harm", "withdrawal": "Withdrawal",
+    "ceasefire_violation": "Ceasefire violation",
+}
+DATE_BASIS_LABELS = {
+    "explicit": "explicit date", "weekday": "weekday", "relative": "relative (yesterday/today)",
+    "published": "publication date", "unknown": "unknown",
+}
+NO_OUTLET = "(no outlet)"
+
+
+def side_of(claimant: str) -> str:
+    return CLAIMANTS.get(claimant, UNKNOWN_SIDE)
+
+
+# ------------------------------------------------------------------ configuration
+
+@dataclass(frozen=True)
+class Settings:
+    db: Path
+    tiles: str          # "osm", "none" or a tile URL template
+    seeds: Path = SEEDS
+
+
+def parse_settings(argv: Sequence[str] | None = None,
+                   env: Mapping[str, str] | None = None) -> Settings:
+    """`streamlit run dashboard/app.py -- --db FILE --tiles none|osm|URL`; else INCIDENT_DB,
+    INCIDENT_TILES; else data/incidents.sqlite and OpenStreetMap tiles."""
+    env = os.environ if env is None else env
+    p = argparse.ArgumentParser(prog="dashboard", add_help=False)
+    p.add_argument("--db", default=env.get("INCIDENT_DB") or str(DEFAULT_DB))
+    p.add_argument("--tiles", default=env.get("INCIDENT_TILES") or "osm")
+    p.add_argument("--seeds", default=env.get("INCIDENT_SEEDS") or str(SEEDS))
+    args, _ = p.parse_known_args(list(argv or []))
+    return Settings(db=Path(args.db), tiles=args.tiles, seeds=Path(args.seeds))
+
+
+# ------------------------------------------------------------------ the store
+
+# A flat table of agreed records: what the dashboard's tests write, and a way to look at
+# any list of records without the extraction pipeline.
+FLAT_TABLE = "incident_records"
+
+
+def write_flat_store(db_path: str | Path, records: Iterable[Mapping]) -> None:
+    """Write records (dicts with COLUMNS keys) into a flat store (tests and exports)."""
+    db_path = Path(db_path)
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    with sqlite3.connect(db_path) as conn:
+        cols = ", ".join(f'"{c}"' for c in COLUMNS)
+        conn.execute(f"CREATE TABLE IF NOT EXISTS {FLAT_TABLE} ({cols})")
+        conn.executemany(
+            f"INSERT INTO {FLAT_TABLE} VALUES ({', '.join('?' for _ in COLUMNS)})",
+            [tuple(r.get(c) for c in COLUMNS) for r in records])
+
+
+def read_records(db_path: str | Path) -> list[dict]:
+    """THE data source: every incident in the store as the agreed record dicts."""
+    db_path = Path(db_path)
+    conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+    try:
+        has_flat = conn.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name=?",
+                                (FLAT_TABLE,)).fetchone()
+        if has_flat:
+            conn.row_factory = sqlite3.Row
+            return [dict(r) for r in conn.execute(f"SELECT * FROM {FLAT_TABLE}")]
+    finally:
+        conn.close()
+    from extract import store  # the ingestion issue's store
+    conn = store.connect(db_path)
+    try:
+        return list(store.load_incidents(conn))
+    finally:
+        conn.close()
+
+
+def records_frame(records: Iterable[Mapping]) -> pd.DataFrame:
+    """Records -> the dashboard's DataFrame (typed, derived columns added)."""
+    df = pd.DataFrame(list(records))
+    for c in COLUMNS:
+        if c not in df.columns:
+            df[c] = None
+    df = df[list(COLUMNS)].copy()
+    for c in TEXT_COLUMNS:
+        df[c] = df[c].fillna("").astype(str)
+    for c in ("lat", "lon"):
+        df[c] = pd.to_numeric(df[c], errors="coerce")
+    for c in ("sentence_start", "sentence_end"):
+        df[c] = pd.to_numeric(df[c], errors="coerce").fillna(0).astype(int)
+    df = df[df["lat"].notna() & df["lon"].notna()].reset_index(drop=True)
+    df["side"] = df["claimant"].map(side_of)
+    df["day"] = pd.to_datetime(df["date"], errors="coerce").dt.date
+    df["outlet_label"] = df["outlet"].where(df["outlet"] != "", NO_OUTLET)
+    df["article_label"] = df["title"].where(df["title"] != "", df["doc"])
+    df["uid"] = range(len(df))
+    return df
+
+
+def store_version(db_path: str | Path) -> tuple:
+    """What changes when the store is written (the cache key of load)."""
+    out = []
+    for suffix in ("", "-wal"):
+        p = Path(str(db_path) + suffix)
+        try:
+            st = p.stat()
+            out.append((st.st_mtime_ns, st.st_size))
+        except FileNotFoundError:
+            out.append(None)
+    return tuple(out)
+
+
+def ensure_store(settings: Settings) -> list[str]:
+    """First start: with no store, ingest the bundled seeds. Returns messages to show."""
+    if settings.db.exists():
+        return []
+    from extract.ingest import ingest_paths
+    settings.db.parent.mkdir(parents=True, exist_ok=True)
+    report = ingest_paths([settings.seeds], settings.db)
+    msgs = [f"First start: ingested {getattr(report, 'ingested', '?')} seed articles "
+            f"into {settings.db}."]
+    for name, reason in getattr(report, "failed", []) or []:
+        msgs.append(f"{name}: {reason}")
+    return msgs
+
+
+# ------------------------------------------------------------------ filters
+
+@dataclass(frozen=True)
+class Filters:
+    date_from: date | None = None
+    date_to: date | None = None
+    sides: tuple[str, ...] = ()
+    claimants: tuple[str, ...] = ()
+    event_types: tuple[str, ...] = ()
+    place: str = ""
+    outlets: tuple[str, ...] = ()
+    articles: tuple[str, ...] = ()
+
+    def is_empty(self) -> bool:
+        return self == Filters()
+
+
+# query-parameter name of each filter field
+QP = {"date_from": "from", "date_to": "to", "sides": "side", "claimants": "claimant",
+      "event_types": "type", "place": "place", "outlets": "outlet", "articles": "article"}
+
+
+def filters_to_query(f: Filters) -> dict[str, str | list[str]]:
+    """The URL form of the filters: only what is set."""
+    q: dict[str, str | list[str]] = {}
+    if f.date_from:
+        q[QP["date_from"]] = f.date_from.isoformat()
+    if f.date_to:
+        q[QP["date_to"]] = f.date_to.isoformat()
+    for name in ("sides", "claimants", "event_types", "outlets", "articles"):
+        vals = list(getattr(f, name))
+        if vals:
+            q[QP[name]] = vals
+    if f.place.strip():
+        q[QP["place"]] = f.place.strip()
+    return q
+
+
+def _as_list(v) -> list[str]:
+    if v is None:
+        return []
+    if isinstance(v, str):
+        return [v] if v != "" else []
+    return [str(x) for x in v if str(x) != ""]
+
+
+def _as_date(v) -> date | None:
+    vals = _as_list(v)
+    if not vals:
+        return None
+    try:
+        return date.fromisoformat(vals[-1])
+    except ValueError:
+        return None
+
+
+def filters_from_query(q: Mapping, allowed: Mapping[str, Iterable[str]] | None = None) -> Filters:
+    """Parse URL query parameters (values str or list of str); unknown values are dropped
+    when `allowed` gives the valid values of a multi-valued field."""
+    allowed = allowed or {}
+
+    def multi(name):
+        vals = list(dict.fromkeys(_as_list(q.get(QP[name]))))
+        if name in allowed:
+            ok = set(allowed[name])
+            vals = [v for v in vals if v in ok]
+        return tuple(vals)
+
+    place = _as_list(q.get(QP["place"]))
+    return Filters(
+        date_from=_as_date(q.get(QP["date_from"])), date_to=_as_date(q.get(QP["date_to"])),
+        sides=multi("sides"), claimants=multi("claimants"), event_types=multi("event_types"),
+        place=place[-1].strip() if place else "", outlets=multi("outlets"),
+        articles=multi("articles"))
+
+
+def _norm(s: str) -> str:
+    try:
+        from extract.arabic import normalize
+        return normalize(s)
+    except Exception:  # pragma: no cover - normalisation is a nicety
+        return s.lower()
+
+
+def filter_mask(df: pd.DataFrame, f: Filters, skip: str | None = None) -> pd.Series:
+    """Rows passing every filter except `skip` (a Filters field name: for facet counts)."""
+    m = pd.Series(True, index=df.index)
+    if skip != "date" and (f.date_from or f.date_to):
+        day = df["day"]
+        ok = day.notna()
+        if f.date_from:
+            ok &= day.map(lambda d: d is not None and not pd.isna(d) and d >= f.date_from)
+        if f.date_to:
+            ok &= day.map(lambda d: d is not None and not pd.isna(d) and d <= f.date_to)
+        m &= ok.astype(bool)
+    if skip != "sides" and f.sides:
+        m &= df["side"].isin(f.sides)
+    if skip != "claimants" and f.claimants:
+        m &= df["claimant"].isin(f.claimants)
+    if skip != "event_types" and f.event_types:
+        m &= df["event_type"].isin(f.event_types)
+    if skip != "outlets" and f.outlets:
+        m &= df["outlet_label"].isin(f.outlets)
+    if skip != "articles" and f.articles:
+        m &= df["doc"].isin(f.articles)
+    if skip != "place" and f.place.strip():
+        needle = f.place.strip()
+        low, norm = needle.lower(), _norm(needle)
+        m &= (df["place"].str.lower().str.contains(low, regex=False)
+              | df["place_ar"].map(_norm).str.contains(norm, regex=False)
+              | df["place_id"].str.lower().str.contains(low, regex=False))
+    return m
+
+
+def apply_filters(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
+    return df[filter_mask(df, f)]
+
+
+def facet_counts(df: pd.DataFrame, f: Filters, field_name: str, column: str) -> dict[str, int]:
+    """How many incidents each value of `column` would have with all *other* filters."""
+    sub = df[filter_mask(df, f, skip=field_name)]
+    return sub[column].value_counts().to_dict()
+
+
+# ------------------------------------------------------------------ contested claims
+
+def contested_claims(df: pd.DataFrame, window_days: int = 2,
+                     third_parties: bool = False) -> pd.DataFrame:
+    """Pairs of incidents at the same place, claimed by opposing sides, at most
+    `window_days` apart. Opposing = Azerbaijani camp (Azerbaijan, Turkey) vs Armenian camp
+    (Armenia, Nagorno-Karabakh); with `third_parties`, any two different sides.
+
+    One row per pair: place, days apart, and a_*/b_* columns (a = the Azerbaijani camp or,
+    for third parties, the alphabetically first side)."""
+    cols = ["place_key", "place", "place_ar_a", "place_ar_b", "days_apart"]
+    d = df[df["day"].notna()].copy()
+    if d.empty:
+        return pd.DataFrame(columns=cols)
+    d["place_key"] = d["place_id"].where(d["place_id"] != "", d["place"])
+    d["camp"] = d["side"].map(CAMPS)
+    if not third_parties:
+        d = d[d["camp"].notna()]
+    keep = ["uid", "place_key", "place", "place_ar", "side", "camp", "claimant", "event_type",
+            "date", "day", "date_basis", "sentence", "doc", "title", "outlet", "url"]
+    d = d[keep]
+    pairs = d.merge(d, on="place_key", suffixes=("_a", "_b"))
+    if third_parties:
+        pairs = pairs[pairs["side_a"] < pairs["side_b"]]
+    else:
+        pairs = pairs[(pairs["camp_a"] == "az") & (pairs["camp_b"] == "am")]
+    if pairs.empty:
+        return pd.DataFrame(columns=cols)
+    pairs["days_apart"] = pairs.apply(lambda r: abs((r["day_a"] - r["day_b"]).days), axis=1)
+    pairs = pairs[pairs["days_apart"] <= window_days].copy()
+    pairs["place"] = pairs["place_a"]
+    pairs = pairs.sort_values(["place", "day_a", "days_apart"]).reset_index(drop=True)
+    return pairs
+
+
+# ------------------------------------------------------------------ exports
+
+EXPORT_COLUMNS = ("doc", "place", "place_ar", "geonames_id", "lat", "lon", "precision",
+                  "event_type", "claimant", "side", "date", "date_basis", "sentence",
+                  "published", "outlet", "url", "title")
+
+
+def to_csv(df: pd.DataFrame) -> bytes:
+    # utf-8-sig: spreadsheet programs then read the Arabic correctly
+    return df[list(EXPORT_COLUMNS)].to_csv(index=False).encode("utf-8-sig")
+
+
+def to_geojson(df: pd.DataFrame) -> bytes:
+    feats = []
+    for r in df[list(EXPORT_COLUMNS)].to_dict("records"):
+        props = {k: v for k, v in r.items() if k not in ("lat", "lon")}
+        feats.append({"type": "Feature",
+                      "geometry": {"type": "Point",
+                                   "coordinates": [float(r["lon"]), float(r["lat"])]},
+                      "properties": props})
+    return json.dumps({"type": "FeatureCollection", "features": feats},
+                      ensure_ascii=False).encode("utf-8")
+
+
+# ------------------------------------------------------------------ cached load
+
+def _cached_frame():
+    import streamlit as st
+
+    @st.cache_data(show_spinner="Reading the incident store…", max_entries=4)
+    def frame(db_path: str, version: tuple) -> pd.DataFrame:  # version: cache key only
+        return records_frame(read_records(db_path))
+    return frame
+
+
+_FRAME = None
+
+
+def load_incidents(db_path: str | Path) -> pd.DataFrame:
+    """Every incident in the store as the dashboard's DataFrame, re-read only when the store
+    file changes (cached on its mtime/size): filter changes never touch the store."""
+    global _FRAME
+    if _FRAME is None:
+        _FRAME = _cached_frame()
+    return _FRAME(str(db_path), store_version(db_path))

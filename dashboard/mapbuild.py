@@ -1,0 +1,380 @@
+"""The incident map as a pure function of the incidents: `build_map(incidents, tiles)`.
+
+All markers are made in the browser from ONE JSON array (FastMarkerCluster-style, but with
+the dashboard's own template: a string table so repeated sentences/titles travel once,
+bulk `addLayers` with chunked loading, icons shared per side x event type). Popups and
+tooltips are built in JavaScript from text nodes (`textContent`) or from strings passed
+through an HTML escaper, never by pasting article text into HTML.
+
+`build_map_naive` is the baseline the benchmark compares against: one folium.Marker with
+an HTML popup per incident, rendered by Python.
+"""
+from __future__ import annotations
+
+import html
+import json
+from typing import Iterable, Mapping, Sequence
+
+import folium
+import pandas as pd
+from folium.elements import JSCSSMixin
+from folium.template import Template
+from folium.plugins import MarkerCluster
+
+from dashboard import assets
+from dashboard.data import (CLAIMANT_LABELS, DATE_BASIS_LABELS, EVENT_LABELS, SIDE_COLORS,
+                            SIDES, UNKNOWN_SIDE, side_of)
+from extract.model import EVENT_TYPES
+
+# The conflict zone: Karabakh and the front-line districts, Ganja to the Araz.
+CENTER = (39.95, 46.85)
+ZOOM = 8
+ARABIC_FONTS = '"Noto Naskh Arabic", "Noto Sans Arabic", "DejaVu Sans", "Arial", sans-serif'
+
+# One shape per event type (SVG, 20x20 box), drawn in the claimant side's colour.
+SHAPES = {
+    "shelling": '<circle cx="10" cy="10" r="7"/>',
+    "air_strike": '<polygon points="10,2 18.5,17 1.5,17"/>',
+    "armed_clash": '<rect x="3" y="3" width="14" height="14"/>',
+    "territory_change": '<polygon points="10,1 19,10 10,19 1,10"/>',
+    "destruction": '<polygon points="10,1 12.4,7.2 19,7.4 13.8,11.5 15.6,18 10,14.3 4.4,18 '
+                   '6.2,11.5 1,7.4 7.6,7.2"/>',
+    "shootdown": '<polygon points="1.5,3 18.5,3 10,18"/>',
+    "civilian_harm": '<polygon points="7,2 13,2 13,7 18,7 18,13 13,13 13,18 7,18 7,13 2,13 '
+                     '2,7 7,7"/>',
+    "withdrawal": '<polygon points="6.5,2 13.5,2 13.5,9 18,9 10,18.5 2,9 6.5,9"/>',
+    "ceasefire_violation": '<polygon points="4,1.5 10,7.5 16,1.5 18.5,4 12.5,10 18.5,16 16,18.5 '
+                           '10,12.5 4,18.5 1.5,16 7.5,10 1.5,4"/>',
+}
+OTHER_SHAPE = '<rect x="4" y="4" width="12" height="12" rx="3"/>'
+
+
+def shape_svg(event_type: str, color: str, size: int = 18) -> str:
+    """A marker/legend icon: constant markup, no data in it."""
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{size}" height="{size}" '
+            f'viewBox="0 0 20 20" fill="{color}" stroke="#1b1b1b" stroke-width="1.3" '
+            f'stroke-linejoin="round">{SHAPES.get(event_type, OTHER_SHAPE)}</svg>')
+
+
+def _safe_json(obj) -> str:
+    """JSON that can sit inside an inline <script>: no '<', '>', '&' or line separators
+    survive literally, so no article text can close the script or open a tag."""
+    s = json.dumps(obj, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    return (s.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
+            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+
+
+def _frame(incidents) -> pd.DataFrame:
+    if isinstance(incidents, pd.DataFrame):
+        return incidents
+    from dashboard.data import records_frame
+    return records_frame(incidents)
+
+
+def _highlight_span(sentence: str, place_ar: str) -> tuple[int, int]:
+    """Where the place's Arabic name sits in the sentence (spelling-insensitive), or (-1,-1)."""
+    if not sentence or not place_ar:
+        return (-1, -1)
+    i = sentence.find(place_ar)
+    if i >= 0:
+        return (i, i + len(place_ar))
+    try:
+        from extract.arabic import normalize, normalize_with_map
+        norm, index = normalize_with_map(sentence)
+        needle = normalize(place_ar).strip()
+        j = norm.find(needle) if needle else -1
+        if j >= 0:
+            return (index[j], index[j + len(needle) - 1] + 1)
+    except Exception:
+        pass
+    return (-1, -1)
+
+
+def payload(incidents) -> dict:
+    """The one data array the browser builds every marker from."""
+    df = _frame(incidents)
+    strings: list[str] = []
+    index: dict[str, int] = {}
+
+    def s(v) -> int:
+        v = "" if v is None or (isinstance(v, float) and pd.isna(v)) else str(v)
+        i = index.get(v)
+        if i is None:
+            i = index[v] = len(strings)
+            strings.append(v)
+        return i
+
+    side_idx = {name: i for i, name in enumerate(SIDES)}
+    types = list(EVENT_TYPES)
+    type_idx = {t: i for i, t in enumerate(types)}
+    articles: list[list[int]] = []
+    art_idx: dict[str, int] = {}
+    rows = []
+    cols = ["lat", "lon", "claimant", "event_type", "place", "place_ar", "date", "date_basis",
+            "sentence", "doc", "title", "outlet", "url", "published", "uid"]
+    have = [c for c in cols if c in df.columns]
+    spans: dict[tuple[str, str], tuple[int, int]] = {}
+    for rec in df[have].itertuples(index=False, name=None):
+        r = dict(zip(have, rec))
+        side = side_of(r.get("claimant", ""))
+        et = r.get("event_type", "")
+        if et not in type_idx:
+            type_idx[et] = len(types)
+            types.append(et)
+        doc = str(r.get("doc", ""))
+        if doc not in art_idx:
+            art_idx[doc] = len(articles)
+            articles.append([s(r.get("title", "")), s(r.get("outlet", "")), s(r.get("url", "")),
+                             s(r.get("published", "")), s(doc)])
+        key = (str(r.get("sentence", "")), str(r.get("place_ar", "")))
+        if key not in spans:
+            spans[key] = _highlight_span(*key)
+        hl = spans[key]
+        rows.append([round(float(r["lat"]), 5), round(float(r["lon"]), 5),
+                     side_idx.get(side, side_idx[UNKNOWN_SIDE]), type_idx[et],
+                     s(r.get("place", "")), s(r.get("place_ar", "")), s(r.get("date", "")),
+                     s(r.get("date_basis", "")), s(r.get("claimant", "")),
+                     s(r.get("sentence", "")), art_idx[doc], hl[0], hl[1],
+                     int(r.get("uid", len(rows)) or 0)])
+    return {
+        "s": strings, "r": rows, "a": articles,
+        "sides": [[n, SIDE_COLORS[n]] for n in SIDES],
+        "types": [[t, EVENT_LABELS.get(t, t), SHAPES.get(t, OTHER_SHAPE)] for t in types],
+        "claimants": CLAIMANT_LABELS, "bases": DATE_BASIS_LABELS,
+    }
+
+
+def payload_json(incidents) -> str:
+    """`payload` as script-safe JSON (what the app caches per selection)."""
+    return _safe_json(payload(incidents))
+
+
+class IncidentLayer(JSCSSMixin, folium.elements.MacroElement):
+    """Clustered incident markers + legend, built in the browser from one data array."""
+
+    _template = Template("""
+{% macro header(this, kwargs) %}
+<style>
+.leaflet-container { background: #e9eef2; font-family: "DejaVu Sans", sans-serif; }
+.inc-icon { background: none; border: none; }
+.inc-icon svg { display: block; filter: drop-shadow(0 0 1px #fff); }
+.inc-cluster { border-radius: 50%; display: flex; align-items: center; justify-content: center;
+  box-shadow: 0 0 0 2px rgba(255,255,255,.9), 0 1px 4px rgba(0,0,0,.5); }
+.inc-cluster span { background: #fff; border-radius: 50%; color: #111; font: bold 11px/1
+  "DejaVu Sans", sans-serif; display: flex; align-items: center; justify-content: center; }
+.inc-popup { font: 13px/1.4 "DejaVu Sans", sans-serif; color: #111; max-width: 420px; }
+.inc-popup h4 { margin: 0 0 4px; font-size: 14px; }
+.inc-popup .ar, .inc-tip .ar { font-family: {{ this.arabic_fonts }}; direction: rtl;
+  unicode-bidi: isolate; }
+.inc-popup .inc-sentence { direction: rtl; text-align: right; unicode-bidi: isolate;
+  font-family: {{ this.arabic_fonts }}; font-size: 16px; line-height: 1.7;
+  margin: 6px 0; padding: 6px 8px; background: #f7f7f2; border-right: 4px solid #888; }
+.inc-popup mark { background: #ffe066; color: #000; padding: 0 2px; border-radius: 2px; }
+.inc-popup table { border-collapse: collapse; }
+.inc-popup td { padding: 1px 6px 1px 0; vertical-align: top; }
+.inc-popup td:first-child { color: #555; white-space: nowrap; }
+.inc-legend { background: rgba(255,255,255,.94); padding: 6px 8px; border-radius: 4px;
+  font: 12px/1.35 "DejaVu Sans", sans-serif; box-shadow: 0 1px 4px rgba(0,0,0,.35);
+  max-height: 420px; overflow: auto; }
+.inc-legend b { display: block; margin: 4px 0 2px; }
+.inc-legend .row { display: flex; align-items: center; gap: 5px; }
+.inc-legend .sw { width: 12px; height: 12px; border: 1px solid #333; display: inline-block; }
+</style>
+{% endmacro %}
+{% macro script(this, kwargs) %}
+var {{ this.get_name() }} = (function () {
+  var D = {{ this.data_json }};
+  var S = D.s, map = {{ this._parent.get_name() }};
+  function esc(v) {
+    return String(v).replace(/[&<>"'`=\\/]/g, function (c) {
+      return "&#" + c.charCodeAt(0) + ";";
+    });
+  }
+  function el(tag, cls, text) {
+    var e = document.createElement(tag);
+    if (cls) e.className = cls;
+    if (text !== undefined && text !== null) e.textContent = String(text);
+    return e;
+  }
+  var icons = {};
+  function icon(side, type) {
+    var k = side + ":" + type;
+    if (!icons[k]) {
+      icons[k] = L.divIcon({
+        className: "inc-icon", iconSize: [18, 18], iconAnchor: [9, 9], popupAnchor: [0, -8],
+        tooltipAnchor: [9, 0],
+        html: '<svg xmlns="http://www.w3.org/2000/svg" width="18" height="18" viewBox="0 0 20 20" fill="'
+          + D.sides[side][1] + '" stroke="#1b1b1b" stroke-width="1.3" stroke-linejoin="round">'
+          + D.types[type][2] + "</svg>"
+      });
+    }
+    return icons[k];
+  }
+  function row(tbl, label, value, ar) {
+    var tr = el("tr"), v = el("td", ar ? "ar" : "", value);
+    if (ar) v.dir = "rtl";
+    tr.appendChild(el("td", "", label)); tr.appendChild(v); tbl.appendChild(tr);
+  }
+  function popup(r) {
+    var box = el("div", "inc-popup"), art = D.a[r[10]];
+    var claimant = S[r[8]], basis = S[r[7]];
+    box.appendChild(el("h4", "", S[r[4]] + " · " + (D.types[r[3]][1])));
+    var sent = el("div", "inc-sentence");
+    sent.dir = "rtl"; sent.lang = "ar";
+    var t = S[r[9]], a = r[11], b = r[12];
+    if (a >= 0 && b > a && b <= t.length) {
+      sent.appendChild(document.createTextNode(t.slice(0, a)));
+      sent.appendChild(el("mark", "", t.slice(a, b)));
+      sent.appendChild(document.createTextNode(t.slice(b)));
+    } else {
+      sent.textContent = t;
+    }
+    box.appendChild(sent);
+    var tbl = el("table");
+    row(tbl, "Place", S[r[4]]);
+    row(tbl, "Arabic", S[r[5]], true);
+    row(tbl, "Event", D.types[r[3]][1]);
+    row(tbl, "Claimant", (D.claimants[claimant] || claimant) + " (" + D.sides[r[2]][0] + ")");
+    row(tbl, "Date", (S[r[6]] || "unknown") + " — " + (D.bases[basis] || basis || "unknown"));
+    var title = S[art[0]], outlet = S[art[1]], url = S[art[2]], pub = S[art[3]];
+    var tr = el("tr"), td = el("td");
+    tr.appendChild(el("td", "", "Article"));
+    var name = el("span", title ? "ar" : "", title || S[art[4]]);
+    if (title) name.dir = "auto";
+    if (/^https?:\\/\\//i.test(url)) {
+      var link = el("a");
+      link.href = url; link.target = "_blank"; link.rel = "noopener noreferrer";
+      link.appendChild(name); td.appendChild(link);
+    } else {
+      td.appendChild(name);
+    }
+    var extra = [outlet, pub ? "published " + pub : ""].filter(Boolean).join(", ");
+    if (extra) td.appendChild(el("div", "", extra));
+    tr.appendChild(td); tbl.appendChild(tr);
+    box.appendChild(tbl);
+    return box;
+  }
+  var cluster = L.markerClusterGroup({
+    chunkedLoading: true, showCoverageOnHover: false, maxClusterRadius: 45,
+    spiderfyOnMaxZoom: true,
+    iconCreateFunction: function (c) {
+      var ms = c.getAllChildMarkers(), n = ms.length, counts = {}, i;
+      for (i = 0; i < n; i++) { var sd = ms[i].options.side; counts[sd] = (counts[sd] || 0) + 1; }
+      var stops = [], acc = 0;
+      for (i = 0; i < D.sides.length; i++) {
+        if (!counts[i]) continue;
+        var from = acc; acc += counts[i] / n * 100;
+        stops.push(D.sides[i][1] + " " + from.toFixed(2) + "% " + acc.toFixed(2) + "%");
+      }
+      var size = n < 10 ? 30 : n < 100 ? 36 : n < 1000 ? 42 : 50, inner = size - 12;
+      return L.divIcon({
+        className: "inc-cluster-icon", iconSize: [size, size],
+        html: '<div class="inc-cluster" style="width:' + size + 'px;height:' + size
+          + 'px;background:conic-gradient(' + stops.join(",") + ')"><span style="width:'
+          + inner + 'px;height:' + inner + 'px">' + n + "</span></div>"
+      });
+    }
+  });
+  var markers = new Array(D.r.length);
+  for (var i = 0; i < D.r.length; i++) {
+    (function (r, i) {
+      var m = L.marker([r[0], r[1]], {icon: icon(r[2], r[3]), side: r[2], uid: r[13]});
+      m.bindTooltip(
+        esc(S[r[4]]) + ' <span class="ar" dir="rtl">' + esc(S[r[5]]) + "</span> · "
+        + esc(S[r[6]] || "date unknown") + " · " + esc(D.types[r[3]][1]),
+        {direction: "top", className: "inc-tip"});
+      m.bindPopup(function () { return popup(r); }, {maxWidth: 440, minWidth: 260});
+      markers[i] = m;
+    })(D.r[i], i);
+  }
+  cluster.addLayers(markers);
+  cluster.addTo(map);
+
+  var legend = L.control({position: "bottomright"});
+  legend.onAdd = function () {
+    var box = el("div", "inc-legend");
+    box.appendChild(el("div", "inc-count", D.r.length + " incident" + (D.r.length === 1 ? "" : "s")));
+    box.lastChild.setAttribute("data-count", String(D.r.length));
+    box.appendChild(el("b", "", "Claimant side"));
+    D.sides.forEach(function (sd) {
+      var r = el("div", "row"), sw = el("span", "sw");
+      sw.style.background = sd[1]; r.appendChild(sw); r.appendChild(el("span", "", sd[0]));
+      box.appendChild(r);
+    });
+    box.appendChild(el("b", "", "Event type"));
+    D.types.forEach(function (tp) {
+      var r = el("div", "row"), ic = el("span");
+      ic.innerHTML = '<svg xmlns="http://www.w3.org/2000/svg" width="13" height="13" viewBox="0 0 20 20" fill="#777" stroke="#1b1b1b" stroke-width="1.3">' + tp[2] + "</svg>";
+      r.appendChild(ic); r.appendChild(el("span", "", tp[1])); box.appendChild(r);
+    });
+    L.DomEvent.disableClickPropagation(box);
+    L.DomEvent.disableScrollPropagation(box);
+    return box;
+  };
+  legend.addTo(map);
+  window.incidentLayer = cluster;
+  window.incidentCount = D.r.length;
+  return cluster;
+})();
+{% endmacro %}
+""")
+
+    default_js = [("markerclusterjs", "https://cdnjs.cloudflare.com/ajax/libs/leaflet.markercluster/"
+                   "1.5.3/leaflet.markercluster.js")]
+    default_css = [("markerclustercss", "https://cdnjs.cloudflare.com/ajax/libs/"
+                    "leaflet.markercluster/1.5.3/MarkerCluster.css")]
+
+    def __init__(self, incidents=None, data_json: str | None = None):
+        super().__init__()
+        self._name = "IncidentLayer"
+        self.data_json = data_json if data_json is not None else payload_json(incidents)
+        self.arabic_fonts = ARABIC_FONTS
+
+
+def _base_map(tiles: str | None, attribution: str | None) -> folium.Map:
+    # maxZoom: the cluster layer needs one even when no tile layer sets it
+    m = folium.Map(location=list(CENTER), zoom_start=ZOOM, tiles=None, control_scale=True)
+    m.options["maxZoom"], m.options["minZoom"] = 18, 3
+    t = (tiles or "none").strip()
+    if t.lower() in ("osm", "openstreetmap"):
+        folium.TileLayer("OpenStreetMap").add_to(m)
+    elif t.lower() not in ("none", "off", ""):
+        folium.TileLayer(tiles=t, attr=attribution or "Local tiles", max_zoom=18).add_to(m)
+    return m
+
+
+def build_map(incidents, tiles: str | None = "osm", asset_base: str = assets.COMPONENT_BASE,
+              attribution: str | None = None, data_json: str | None = None) -> folium.Map:
+    """The dashboard's map. `incidents`: the dashboard DataFrame or a list of agreed record
+    dicts. `tiles`: "osm" (online OpenStreetMap), None/"none" (plain background) or a tile URL
+    template (e.g. a local tile server). Every script and style comes from `asset_base`.
+    `data_json`: a cached `payload_json(incidents)` (then `incidents` is not read)."""
+    m = _base_map(tiles, attribution)
+    IncidentLayer(incidents, data_json=data_json).add_to(m)
+    return assets.localize(m, asset_base)
+
+
+def build_map_naive(incidents, tiles: str | None = "osm",
+                    asset_base: str = assets.COMPONENT_BASE) -> folium.Map:
+    """Baseline for the benchmark: one folium.Marker with an HTML popup per incident."""
+    df = _frame(incidents)
+    m = _base_map(tiles, None)
+    cluster = MarkerCluster().add_to(m)
+    for r in df.to_dict("records"):
+        side = side_of(r["claimant"])
+        e = {k: html.escape(str(r.get(k, "") or "")) for k in
+             ("place", "place_ar", "date", "date_basis", "claimant", "sentence", "title",
+              "outlet", "event_type")}
+        body = (f'<div class="inc-popup"><h4>{e["place"]}</h4>'
+                f'<div dir="rtl" style="font-family:{html.escape(ARABIC_FONTS)}">'
+                f'{e["sentence"]}</div><div>{e["event_type"]} · {e["claimant"]} · '
+                f'{e["date"]} ({e["date_basis"]})</div><div>{e["title"]} {e["outlet"]}</div>'
+                "</div>")
+        folium.Marker(
+            [float(r["lat"]), float(r["lon"])],
+            popup=folium.Popup(body, max_width=420),
+            tooltip=f'{e["place"]} · {e["date"]} · {e["event_type"]}',
+            icon=folium.DivIcon(html=shape_svg(r["event_type"], SIDE_COLORS[side]),
+                                icon_size=(18, 18), icon_anchor=(9, 9)),
+        ).add_to(cluster)
+    return assets.localize(m, asset_base)
