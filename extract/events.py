@@ -26,9 +26,20 @@ def _index() -> PhraseIndex:
     return PhraseIndex((t.words, t.event_type) for t in triggers())
 
 
+_NEGATION_REACH = 3     # tokens after a negator ("وقف فوري للقتال") whose cues it cancels
+
+
 def find_triggers(tokens: Sequence[Token]) -> list[TriggerMention]:
-    """Event cues of the sentence; phrases marked "-" (a ceasefire call) only mask shorter cues."""
-    return [TriggerMention(i, i + n, etype) for i, n, etype in _index().find(tokens) if etype != "-"]
+    """Event cues of the sentence. Phrases marked "-" (a ceasefire call) only mask shorter cues;
+    a negator ("!": وقف، إنهاء) cancels a cue right after it."""
+    out = []
+    negated_until = -1
+    for i, n, etype in _index().find(tokens):
+        if etype == "!":
+            negated_until = i + n + _NEGATION_REACH
+        elif etype != "-" and i >= negated_until:
+            out.append(TriggerMention(i, i + n, etype))
+    return out
 
 
 def event_type_at(triggers_: Sequence[TriggerMention], first: int, last: int) -> Optional[str]:

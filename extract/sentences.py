@@ -9,8 +9,8 @@ import re
 
 from extract.model import Sentence
 
-# Sentence ends: . ! ? ؟ (one of them, not "..", which Arabic news uses as a soft break), or ؛
-_END = re.compile(r"(?<![.\d])[.!?؟؛]+(?![.\d])[\"'”»)\]]*(?=\s|$)|(?<=[!?؟])[\"'”»]?(?=\s)")
+# Sentence ends: . ! ? ؟ ؛ (a lone period: ".." and "..." are soft breaks in Arabic news)
+_END = re.compile(r"(?:(?<![.\d])\.(?![.\d])|[!?؟؛]+)[\"'”»)\]]*(?=\s|$)")
 _TERMINAL = re.compile(r"[.!?؟؛:\"'”»)]\s*$")
 _TEASER = re.compile(r"^\s*(?:اقرأ|إقرأ|اقرا|إقرا|شاهد|اقرأ المزيد|طالع)\s*(?:أيضا|أيضاً|ايضا|ايضاً|المزيد)?\s*[:：]")
 # Words a sentence cannot end on: a line ending on one of them was wrapped.
