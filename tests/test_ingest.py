@@ -83,9 +83,17 @@ def check_integrity(db: Path) -> int:
         assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
         assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
         arts = store.list_articles(conn)
+        compared = 0
         for a in arts:
+            # a subprocess extracts with the data files as they are when it starts; if someone
+            # edits lexicons or the gazetteer meanwhile, the version says so and this test
+            # process's (cached) extractor cannot reproduce that article
+            if a.extractor_version != pipeline.EXTRACTOR_VERSION:
+                continue
             expected = list(pipeline.extract_article(a.article()).incidents)
             assert store.article_incidents(conn, a.id) == expected, a.file_name
+            compared += 1
+        assert compared or not arts, "no article extracted by this extractor version"
         return len(arts)
     finally:
         conn.close()
