@@ -1,11 +1,16 @@
-"""Load gazetteer.csv into typed Place records (minimal first version; validation to come)."""
+"""Load gazetteer.csv into typed Place records, validating every row.
+
+A bad gazetteer must fail loudly and point at the cell to fix: every error names the file,
+the line, the column and the offending value.
+"""
 from __future__ import annotations
 
 import csv
-from dataclasses import dataclass, field
+import math
+from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Mapping
+from typing import Iterable, Iterator, Mapping
 
 from extract.arabic import normalize
 
@@ -13,18 +18,24 @@ DEFAULT_GAZETTEER = Path(__file__).resolve().parent.parent / "gazetteer.csv"
 
 COLUMNS = ("id", "name_en", "names_ar", "name_az", "name_hy", "kind", "parent",
            "lat", "lon", "geonames_id", "source")
+REQUIRED = ("id", "name_en", "names_ar", "kind", "lat", "lon")
 
-# kind -> the codebook's precision
+# kind -> the codebook's precision (settlement, feature, district, region, country)
 _PRECISION = {
     "country": "country", "region": "region",
     "district": "district", "province": "district", "county": "district",
-    "heights": "feature", "corridor": "feature", "reservoir": "feature",
-    "border_post": "feature", "front": "feature", "feature": "feature",
+    "heights": "feature", "corridor": "feature", "reservoir": "feature", "lake": "feature",
+    "border_post": "feature", "front": "feature", "feature": "feature", "river": "feature",
+    "city": "settlement", "town": "settlement", "village": "settlement",
+    "capital": "settlement", "settlement": "settlement",
 }
+KINDS = frozenset(_PRECISION)
+SETTLEMENT_KINDS = frozenset(k for k, v in _PRECISION.items() if v == "settlement")
+AREA_KINDS = frozenset(("district", "province", "county", "region"))
 
 
 class GazetteerError(ValueError):
-    pass
+    """A gazetteer file that cannot be used; the message names file, line, column and value."""
 
 
 @dataclass(frozen=True)
@@ -54,29 +65,116 @@ class Gazetteer:
     def get(self, place_id: str) -> Place | None:
         return self.places.get(place_id)
 
+    def __len__(self) -> int:
+        return len(self.places)
+
+    def __iter__(self) -> Iterator[Place]:
+        return iter(self.places.values())
+
     @cached_property
     def arabic_index(self) -> dict[str, tuple[str, ...]]:
-        """Normalised Arabic spelling -> ids of the places written that way."""
+        """Normalised Arabic spelling -> ids of the places written that way (file order)."""
         index: dict[str, list[str]] = {}
         for p in self.places.values():
             for name in p.names_ar:
-                key = normalize(name).strip()
+                key = " ".join(normalize(name).split())
                 if key and p.id not in index.setdefault(key, []):
                     index[key].append(p.id)
         return {k: tuple(v) for k, v in index.items()}
 
+    @cached_property
+    def name_words(self) -> frozenset[str]:
+        """Every word of every normalised Arabic spelling (to walk back over lists of names)."""
+        return frozenset(w for name in self.arabic_index for w in name.split())
+
+    def ancestors(self, place_id: str) -> tuple[str, ...]:
+        """Ids of the parent, grandparent... of a place (nearest first; cycles cut)."""
+        out: list[str] = []
+        p = self.get(place_id)
+        while p is not None and p.parent and p.parent not in out and p.parent != place_id:
+            out.append(p.parent)
+            p = self.get(p.parent)
+        return tuple(out)
+
+    def country_of(self, place_id: str) -> str:
+        """Id of the country a place lies in ("" if none is on record)."""
+        for pid in (place_id, *self.ancestors(place_id)):
+            p = self.get(pid)
+            if p is not None and p.kind == "country":
+                return p.id
+        return ""
+
+
+def _err(path: Path | str, line: int, column: str, value: str, why: str) -> GazetteerError:
+    return GazetteerError(f"{path}:{line}: column {column!r}: {why} (value {value!r})")
+
+
+def _coordinate(path: Path | str, line: int, column: str, value: str, limit: float) -> float:
+    try:
+        x = float(value)
+    except ValueError:
+        raise _err(path, line, column, value, "not a number") from None
+    if not math.isfinite(x) or not -limit <= x <= limit:
+        raise _err(path, line, column, value, f"out of range [-{limit:g}, {limit:g}]")
+    return x
+
+
+def parse_rows(rows: Iterable[tuple[int, Mapping[str, str]]], path: Path | str) -> dict[str, Place]:
+    """Validate (line number, CSV row) pairs into Places keyed by id, in file order."""
+    places: dict[str, Place] = {}
+    lines: dict[str, int] = {}
+    for line, row in rows:
+        cell = {c: (row.get(c) or "").strip() for c in COLUMNS}
+        for c in REQUIRED:
+            if not cell[c]:
+                raise _err(path, line, c, row.get(c) or "", "empty")
+        pid = cell["id"]
+        if pid in places:
+            raise _err(path, line, "id", pid, f"duplicate id (first on line {lines[pid]})")
+        if cell["kind"] not in KINDS:
+            raise _err(path, line, "kind", cell["kind"], f"unknown kind (one of {', '.join(sorted(KINDS))})")
+        names = tuple(s.strip() for s in cell["names_ar"].split("|") if s.strip())
+        if not names or not any(normalize(s).strip() for s in names):
+            raise _err(path, line, "names_ar", row.get("names_ar") or "", "no Arabic spelling")
+        gid = cell["geonames_id"]
+        if gid and not gid.isdigit():
+            raise _err(path, line, "geonames_id", gid, "not a GeoNames id (digits only)")
+        places[pid] = Place(
+            id=pid, name_en=cell["name_en"], names_ar=names, name_az=cell["name_az"],
+            name_hy=cell["name_hy"], kind=cell["kind"], parent=cell["parent"],
+            lat=_coordinate(path, line, "lat", cell["lat"], 90),
+            lon=_coordinate(path, line, "lon", cell["lon"], 180),
+            geonames_id=gid, source=cell["source"],
+        )
+        lines[pid] = line
+    for pid, p in places.items():
+        if p.parent == pid:
+            raise _err(path, lines[pid], "parent", p.parent, "a place cannot be its own parent")
+        if p.parent and p.parent not in places:
+            raise _err(path, lines[pid], "parent", p.parent, "unknown parent id")
+    return places
+
 
 def load_gazetteer(path: str | Path = DEFAULT_GAZETTEER) -> Gazetteer:
-    places: dict[str, Place] = {}
-    with open(path, encoding="utf-8-sig", newline="") as f:
-        for row in csv.DictReader(f):
-            p = Place(
-                id=row["id"].strip(), name_en=row["name_en"].strip(),
-                names_ar=tuple(n.strip() for n in row["names_ar"].split("|") if n.strip()),
-                name_az=row.get("name_az", "").strip(), name_hy=row.get("name_hy", "").strip(),
-                kind=row["kind"].strip(), parent=row.get("parent", "").strip(),
-                lat=float(row["lat"]), lon=float(row["lon"]),
-                geonames_id=row.get("geonames_id", "").strip(), source=row.get("source", "").strip(),
-            )
-            places[p.id] = p
-    return Gazetteer(places=places, path=str(path))
+    """Read and validate gazetteer.csv; raises GazetteerError naming file, line, column, value."""
+    p = Path(path)
+    try:
+        with open(p, encoding="utf-8-sig", newline="") as f:
+            reader = csv.DictReader(f)
+            header = [h.strip() for h in (reader.fieldnames or [])]
+            missing = [c for c in COLUMNS if c not in header]
+            if missing:
+                raise GazetteerError(f"{p}:1: header lacks column(s) {', '.join(missing)} "
+                                     f"(value {','.join(header)!r}; expected {','.join(COLUMNS)})")
+            reader.fieldnames = header
+            rows: list[tuple[int, dict[str, str]]] = []
+            for row in reader:
+                line = reader.line_num      # the row's (last) physical line; blank lines counted
+                if None in row:             # more cells than header columns
+                    raise _err(p, line, "(extra)", ",".join(row[None]), "more cells than columns")
+                rows.append((line, row))
+    except OSError as e:
+        raise GazetteerError(f"{p}: cannot read gazetteer ({e.strerror or e})") from e
+    except UnicodeDecodeError as e:
+        raise GazetteerError(f"{p}: not UTF-8 ({e.reason} at byte {e.start})") from e
+    return Gazetteer(places=parse_rows(rows, p), path=str(p))

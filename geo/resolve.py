@@ -1,0 +1,228 @@
+"""Choose among gazetteer places that share a spelling, using the sentence around the mention.
+
+Evidence, strongest first (scores add up; the highest wins, ties go to the earlier candidate):
+
+1. a parent (district, province, country...) of the candidate is named in the same sentence,
+   as another matched place (`nearby_ids`) or as text: "مارتوني في منطقة جيغاركونيك" -> the
+   Martuni in Gegharkunik (+4 for a district/province/region, +2 for a country); or a
+   nationality adjective right after the name: "جلفا الإيرانية" -> Iran's Jolfa (+2);
+2. the word before the name, looking back over a list ("بلدات ترتار وباردا وبيلاغان"):
+   مدينة/بلدة/قرية -> a settlement, محافظة/منطقة/مقاطعة/إقليم -> a district or province,
+   مرتفعات/تلة/جبل -> heights, ممر -> a corridor; or an adjective after it ("المرتفعة") (+3);
+3. another place of the sentence sharing a region or province with the candidate (+2), or
+   only its country (+1): "في منطقتي مارتوني وشوشا" -> Karabakh's Martuni, next to Shusha;
+4. the default, when the sentence says nothing: a settlement before the district of the same
+   name (reports name towns more often than districts, and the district's point is that town's),
+   then the place nearest the Karabakh conflict zone (the village Aghdam of Tovuz loses to the
+   city Aghdam unless Tovuz or "قرية" says otherwise).
+"""
+from __future__ import annotations
+
+import math
+import re
+from functools import lru_cache
+from typing import Collection, Iterable, Sequence
+
+from extract.arabic import normalize, words
+from geo.gazetteer import AREA_KINDS, SETTLEMENT_KINDS, Gazetteer, Place
+
+# Stepanakert/Khankendi: the centre the default leans towards
+CONFLICT_CENTRE = (39.8177, 46.7528)
+
+# Context nouns (normalised: ة->ه, ى->ي, hamza folded), singular, dual, plural and definite.
+_CUES: dict[str, str] = {}
+for _cue, _forms in {
+    "city": "مدينه مدينتي مدينتين مدن المدينه المدن عاصمه العاصمه",
+    "town": "بلده بلدتي بلدتين بلدات البلده البلدات بلدة",
+    "village": "قريه قريتي قريتين قري القريه القري",
+    "district": ("محافظه محافظتي محافظتين محافظات المحافظه منطقه منطقتي منطقتين مناطق المنطقه "
+                 "مقاطعه مقاطعتي مقاطعات المقاطعه اقليم الاقليم اقاليم ولايه ناحيه قضاء "
+                 "شهرستان مديريه"),
+    "heights": "مرتفعات مرتفع المرتفعات تله تلال التله التلال جبل جبال الجبل قمه القمه هضبه",
+    "corridor": "ممر الممر طريق",
+    "border_post": "معبر المعبر نقطه حاجز",
+    "water": "خزان سد بحيره الخزان السد البحيره",
+}.items():
+    for _w in _forms.split():
+        _CUES[normalize(_w)] = _cue
+
+# Adjectives after the name that say what it is ("منطقة قرق قز المرتفعة").
+_AFTER_CUES = {normalize(w): "heights" for w in ("المرتفعه", "المرتفعات", "الجبليه")}
+
+# Nationality adjectives right after a name: "جلفا الإيرانية", "بلدة فاردينيس الأرمينية".
+_NATIONALITY = {normalize(w): c for c, ws in {
+    "iran": "الايرانيه الايراني",
+    "armenia": "الارمينيه الارميني الارمنيه الارمني",
+    "azerbaijan": "الاذربيجانيه الاذربيجاني الاذريه الاذري",
+    "georgia": "الجورجيه الجورجي",
+    "turkey": "التركيه التركي",
+}.items() for w in ws.split()}
+
+# Kinds each cue points to (+3) and kinds it tolerates (+1).
+_FITS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
+    "city": (frozenset({"city", "town", "capital"}), frozenset({"village"})),
+    "town": (frozenset({"town", "city"}), frozenset({"village", "capital"})),
+    "village": (frozenset({"village"}), frozenset({"town"})),
+    "district": (frozenset({"district", "province", "county"}), frozenset({"region"})),
+    "heights": (frozenset({"heights"}), frozenset()),
+    "corridor": (frozenset({"corridor"}), frozenset()),
+    "border_post": (frozenset({"border_post"}), frozenset({"corridor"})),
+    "water": (frozenset({"reservoir", "lake"}), frozenset()),
+}
+
+# Words a look-back passes over inside a list of names; anything in _STOP ends it.
+_CONNECTORS = frozenset(normalize(w) for w in ("و", "او", "أو", "ثم", "وكذلك", "كذلك", "من", "بين"))
+_STOP = frozenset(normalize(w) for w in (
+    "في", "على", "الى", "إلى", "عن", "قرب", "بالقرب", "حول", "نحو", "باتجاه", "اتجاه", "مع", "ضد",
+    "داخل", "خارج", "شمال", "جنوب", "شرق", "غرب", "التابعه", "التابعتين", "التابع", "الواقعه",
+    "عاصمه", "العاصمه", "قال", "قالت", "اعلن", "اعلنت", "استهدف", "استهدفت", "قصف", "قصفت",
+))
+_CLITICS = ("وب", "ول", "وف", "فب", "و", "ف", "ب", "ل", "ك")
+_SENTENCE_BREAK = re.compile(r"[.؛;:!?؟\n()]")
+_MAX_LOOKBACK = 8        # words
+_MAX_UNKNOWN = 2         # unrecognised words a look-back may pass over
+
+
+def _variants(word: str) -> Iterable[str]:
+    """The word and its forms without a leading clitic (و، ب، ل، ف، ك) or article."""
+    yield word
+    for c in _CLITICS:
+        if word.startswith(c) and len(word) - len(c) >= 2:
+            rest = word[len(c):]
+            yield rest
+    if word.startswith("لل") and len(word) > 4:
+        yield "ال" + word[2:]
+
+
+def _cue_of(word: str) -> str | None:
+    for v in _variants(word):
+        if v in _CUES:
+            return _CUES[v]
+    return None
+
+
+def context_cue(gazetteer: Gazetteer, norm_sentence: str, start: int, end: int) -> str | None:
+    """The kind of place the words around [start, end) announce, or None."""
+    after = words(norm_sentence[end:end + 40])
+    if after and after[0][0] in _AFTER_CUES and not _SENTENCE_BREAK.search(norm_sentence[end:end + after[0][1]]):
+        return _AFTER_CUES[after[0][0]]
+    before = words(norm_sentence[:start])
+    known = gazetteer.name_words
+    unknown = 0
+    pos = start
+    for w, s, e in reversed(before[-_MAX_LOOKBACK:]):
+        if _SENTENCE_BREAK.search(norm_sentence[e:pos]):
+            return None
+        pos = s
+        cue = _cue_of(w)
+        if cue:
+            return cue
+        if w in _STOP or any(v in _STOP for v in _variants(w)):
+            return None
+        if w in _CLITICS or w in _CONNECTORS or any(v in known for v in _variants(w)):
+            continue
+        unknown += 1
+        if unknown > _MAX_UNKNOWN:
+            return None
+    return None
+
+
+@lru_cache(maxsize=4096)
+def _name_pattern(names: tuple[str, ...]) -> re.Pattern[str] | None:
+    """Whole-word regex for any of the (normalised) names, a clitic or article allowed before."""
+    forms = sorted({" ".join(normalize(n).split()) for n in names} - {""}, key=len, reverse=True)
+    if not forms:
+        return None
+    alt = "|".join(re.escape(f).replace(r"\ ", r"\s+") for f in forms)
+    return re.compile(r"(?<![\w])(?:[وفبلك]{0,2}(?:ال)?)?(?:" + alt + r")(?![\w])")
+
+
+def _named_outside(place: Place, norm_sentence: str, start: int, end: int) -> bool:
+    """Whether one of the place's spellings occurs in the sentence outside [start, end)."""
+    pat = _name_pattern(place.names_ar)
+    if pat is None:
+        return False
+    return any(m.end() <= start or m.start() >= end for m in pat.finditer(norm_sentence))
+
+
+def nationality_after(norm_sentence: str, end: int) -> str | None:
+    """Country id given by an adjective within two words after the name, or None."""
+    for w, s, _ in words(norm_sentence[end:end + 60])[:2]:
+        if _SENTENCE_BREAK.search(norm_sentence[end:end + s]):
+            return None
+        if w in _NATIONALITY:
+            return _NATIONALITY[w]
+    return None
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0 * math.asin(math.sqrt(min(1.0, a)))
+
+
+def score(gazetteer: Gazetteer, place: Place, cue: str | None, norm_sentence: str,
+          start: int, end: int, nearby: Collection[str]) -> float:
+    """How well `place` fits the mention's context (see the module docstring)."""
+    s = 0.0
+    ancestors = gazetteer.ancestors(place.id)
+    # 1. a parent named nearby
+    for aid in ancestors:
+        a = gazetteer.get(aid)
+        if a is None:
+            continue
+        if aid in nearby or _named_outside(a, norm_sentence, start, end):
+            s += 2.0 if a.kind == "country" else 4.0
+            break
+    if nationality_after(norm_sentence, end) == gazetteer.country_of(place.id) != "":
+        s += 2.0
+    # 2. the context word
+    if cue is not None:
+        fits, tolerates = _FITS[cue]
+        s += 3.0 if place.kind in fits else 1.0 if place.kind in tolerates else 0.0
+    # 3. neighbours in the same sentence
+    country = gazetteer.country_of(place.id)
+    mine = {a for a in ancestors if a != country}
+    best = 0.0
+    for nid in nearby:
+        if nid == place.id or nid in ancestors:
+            continue
+        theirs = set(gazetteer.ancestors(nid)) | {nid}
+        if mine & (theirs - {country}):
+            best = max(best, 2.0)
+        elif country and gazetteer.country_of(nid) == country:
+            best = max(best, 1.0)
+    s += best
+    # 4. defaults: settlement first, then nearness to the conflict zone (< 0.5 in all)
+    if place.kind in SETTLEMENT_KINDS:
+        s += 0.3
+    elif place.kind in AREA_KINDS:
+        s += 0.1
+    s -= min(_km(place.lat, place.lon, *CONFLICT_CENTRE), 1000.0) / 5000.0
+    return s
+
+
+def rank(gazetteer: Gazetteer, candidate_ids: Sequence[str], norm_sentence: str, start: int, end: int,
+         nearby_ids: Collection[str] = ()) -> list[tuple[float, Place]]:
+    """Candidates with their scores, best first (stable for ties)."""
+    places = [p for p in (gazetteer.get(i) for i in dict.fromkeys(candidate_ids)) if p is not None]
+    if not places:
+        raise ValueError(f"none of the candidate ids {list(candidate_ids)!r} is in the gazetteer")
+    nearby = frozenset(nearby_ids) - {p.id for p in places}
+    cue = context_cue(gazetteer, norm_sentence, start, end) if len(places) > 1 else None
+    scored = [(score(gazetteer, p, cue, norm_sentence, start, end, nearby), k, p)
+              for k, p in enumerate(places)]
+    scored.sort(key=lambda t: (-t[0], t[1]))
+    return [(s, p) for s, _, p in scored]
+
+
+def resolve(gazetteer: Gazetteer, candidate_ids: Sequence[str], norm_sentence: str, start: int, end: int,
+            nearby_ids: Collection[str] = ()) -> Place:
+    """The place meant by the mention norm_sentence[start:end], among candidate_ids.
+
+    norm_sentence is the sentence normalised with extract.arabic.normalize; nearby_ids are the
+    ids of the other places matched in the same sentence. Raises ValueError if no candidate
+    id is in the gazetteer.
+    """
+    return rank(gazetteer, candidate_ids, norm_sentence, start, end, nearby_ids)[0][1]
