@@ -42,8 +42,18 @@ def find_triggers(tokens: Sequence[Token]) -> list[TriggerMention]:
     return out
 
 
+# Harm to civilians is what an act did, not the act: "shelling that killed civilians" is
+# typed by the shelling, and civilian_harm only when no act is named.
+_OUTCOME_TYPES = ("civilian_harm",)
+
+
 def event_type_at(triggers_: Sequence[TriggerMention], first: int, last: int) -> Optional[str]:
     """The type of the trigger governing a place spanning tokens [first, last)."""
+    acts = [t for t in triggers_ if t.event_type not in _OUTCOME_TYPES]
+    return _nearest(acts, first, last) or _nearest(triggers_, first, last)
+
+
+def _nearest(triggers_: Sequence[TriggerMention], first: int, last: int) -> Optional[str]:
     best, best_score = None, None
     for t in triggers_:
         if t.last <= first:

@@ -47,7 +47,7 @@ def test_withdrawal_and_district_as_address_only():
 
 def test_relayed_statement_and_according_to():
     text = ('نقلت وكالة أرمنبريس عن الخارجية الأرمينية قولها إن "الجيش الأذربيجاني استهدف سكاناً مدنيين في بلدة فاردينيس".')
-    assert rows(text, date(2020, 9, 29)) == [("Vardenis", "civilian_harm", "am_government", "2020-09-29")]
+    assert rows(text, date(2020, 9, 29)) == [("Vardenis", "shelling", "am_government", "2020-09-29")]
 
 
 def test_attribution_at_the_end_of_the_sentence():
