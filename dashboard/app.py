@@ -270,7 +270,7 @@ else:
                  alt.Tooltip("side:N", title="Side"),
                  alt.Tooltip("sum(incidents):Q", title="Incidents")],
     ).properties(height=220))
-    st.altair_chart(chart, use_container_width=True)
+    st.altair_chart(chart, width="stretch")
     undated = len(view) - len(tl)
     if undated:
         st.caption(f"{undated} incident(s) without a known date are not on the timeline.")

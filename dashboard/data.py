@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import sqlite3
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -103,36 +102,9 @@ def parse_settings(argv: Sequence[str] | None = None,
 
 # ------------------------------------------------------------------ the store
 
-# A flat table of agreed records: what the dashboard's tests write, and a way to look at
-# any list of records without the extraction pipeline.
-FLAT_TABLE = "incident_records"
-
-
-def write_flat_store(db_path: str | Path, records: Iterable[Mapping]) -> None:
-    """Write records (dicts with COLUMNS keys) into a flat store (tests and exports)."""
-    db_path = Path(db_path)
-    db_path.parent.mkdir(parents=True, exist_ok=True)
-    with sqlite3.connect(db_path) as conn:
-        cols = ", ".join(f'"{c}"' for c in COLUMNS)
-        conn.execute(f"CREATE TABLE IF NOT EXISTS {FLAT_TABLE} ({cols})")
-        conn.executemany(
-            f"INSERT INTO {FLAT_TABLE} VALUES ({', '.join('?' for _ in COLUMNS)})",
-            [tuple(r.get(c) for c in COLUMNS) for r in records])
-
-
 def read_records(db_path: str | Path) -> list[dict]:
     """THE data source: every incident in the store as the agreed record dicts."""
-    db_path = Path(db_path)
-    conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
-    try:
-        has_flat = conn.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name=?",
-                                (FLAT_TABLE,)).fetchone()
-        if has_flat:
-            conn.row_factory = sqlite3.Row
-            return [dict(r) for r in conn.execute(f"SELECT * FROM {FLAT_TABLE}")]
-    finally:
-        conn.close()
-    from extract import store  # the ingestion issue's store
+    from extract import store  # the ingestion issue's SQLite store
     conn = store.connect(db_path)
     try:
         return list(store.load_incidents(conn))
@@ -182,8 +154,7 @@ def ensure_store(settings: Settings) -> list[str]:
     from extract.ingest import ingest_paths
     settings.db.parent.mkdir(parents=True, exist_ok=True)
     report = ingest_paths([settings.seeds], settings.db)
-    msgs = [f"First start: ingested {getattr(report, 'ingested', '?')} seed articles "
-            f"into {settings.db}."]
+    msgs = [f"First start: ingested {len(report.ingested)} seed articles into {settings.db}."]
     for name, reason in getattr(report, "failed", []) or []:
         msgs.append(f"{name}: {reason}")
     return msgs

@@ -105,6 +105,90 @@ def synthetic(n: int, seed: int = 7, seeds: Path = SEEDS) -> list[dict]:
         r["event_type"] = rng.choice(EVENT_TYPES)
         r["date"] = (start + timedelta(days=rng.randrange(45))).isoformat()
         r["doc"] = r["article_id"] = f"synthetic_{i // 20:05d}"
+        r["file_name"] = r["doc"] + ".txt"
         r["title"] = f"Synthetic article {i // 20}"
         out.append(r)
     return out
+
+
+def write_store(db_path, records, extractor_version: str = "sample") -> None:
+    """Put records (the store's record dicts) into a real store at `db_path`, through
+    extract.store, without running extraction: each doc becomes an article whose text is
+    its sentences, and offsets are rewritten to index that text."""
+    from datetime import date as _date
+
+    from extract import store
+    from extract.model import Article, ArticleMeta, ArticleResult, Incident
+
+    by_doc: dict[str, list[dict]] = {}
+    for r in records:
+        by_doc.setdefault(r["doc"], []).append(r)
+    conn = store.connect(db_path)
+    try:
+        for doc, recs in by_doc.items():
+            sentences = list(dict.fromkeys(r["sentence"] for r in recs))
+            head = recs[0].get("title") or doc   # keeps each doc's text (its identity) unique
+            text = "\n".join([head] + sentences)
+            starts, pos = {}, len(head) + 1
+            for s in sentences:
+                starts[s] = pos
+                pos += len(s) + 1
+            first = recs[0]
+            pub = first.get("published") or ""
+            meta = ArticleMeta(file=first.get("file_name") or f"{doc}.txt",
+                               published=_date.fromisoformat(pub) if pub else None,
+                               outlet=first.get("outlet", ""), url=first.get("url", ""),
+                               title=first.get("title", ""))
+            incidents = tuple(Incident(
+                doc=doc, place=r["place"], place_ar=r["place_ar"],
+                geonames_id=r.get("geonames_id", ""), lat=r["lat"], lon=r["lon"],
+                precision=r.get("precision", "settlement"), event_type=r["event_type"],
+                claimant=r["claimant"], date=r["date"], date_basis=r["date_basis"],
+                sentence=r["sentence"], sentence_start=starts[r["sentence"]],
+                sentence_end=starts[r["sentence"]] + len(r["sentence"]),
+                place_id=r.get("place_id", "")) for r in recs)
+            article = Article(doc=doc, path="", text=text, meta=meta)
+            store.save_article(conn, article, ArticleResult(doc, incidents),
+                               store.content_hash(text), extractor_version)
+    finally:
+        conn.close()
+
+
+# A sentence an attacker could plant in an article: it must show as text, never run.
+HOSTILE_SENTENCE = ('وقالت مصادر إن قصفا استهدف قرية <script>window.__pwned=1</script> '
+                    'خوجالي <img src=x onerror="window.__pwned=2"> فجر اليوم.')
+
+
+def fixture_records() -> list[dict]:
+    """seed_records() plus what the dashboard's tests need beyond the seeds: an Armenian
+    claim contradicting an Azerbaijani one at the same place a day apart (a contested
+    claim), and an article whose text, title and URL try to inject markup."""
+    recs = seed_records()
+    recs.append({
+        "doc": "test_am_hadrut", "place": "Hadrut", "place_ar": "هادروت", "geonames_id": "",
+        "lat": 39.520, "lon": 47.031, "precision": "settlement", "event_type": "armed_clash",
+        "claimant": "am_mod", "date": "2020-10-10", "date_basis": "relative",
+        "sentence": 'وقالت المتحدثة باسم وزارة الدفاع الأرمينية إن القوات الأرمينية صدت '
+                    'أمس هجوما أذربيجانيا على بلدة هادروت وإن البلدة لا تزال تحت سيطرتها.',
+        "place_id": "hadrut", "file_name": "test_am_hadrut.txt", "published": "2020-10-11",
+        "outlet": "Test Outlet", "url": "https://example.org/hadrut", "title": "بيان أرميني",
+    })
+    recs.append({
+        "doc": "test_hostile", "place": "Khojaly", "place_ar": "خوجالي", "geonames_id": "",
+        "lat": 39.911, "lon": 46.790, "precision": "settlement", "event_type": "shelling",
+        "claimant": "unattributed", "date": "2020-10-20", "date_basis": "relative",
+        "sentence": HOSTILE_SENTENCE, "place_id": "khojaly",
+        "file_name": "test_hostile.txt", "published": "2020-10-20",
+        "outlet": "<b>Outlet</b>", "url": "javascript:window.__pwned=3",
+        "title": '<img src=x onerror="window.__pwned=4">عنوان',
+    })
+    recs.append({   # a third party's view of the same place: the hostile text is contested
+        "doc": "test_az_khojaly", "place": "Khojaly", "place_ar": "خوجالي", "geonames_id": "",
+        "lat": 39.911, "lon": 46.790, "precision": "settlement", "event_type": "shelling",
+        "claimant": "az_mod", "date": "2020-10-21", "date_basis": "published",
+        "sentence": "وأعلنت وزارة الدفاع الأذربيجانية أن مدفعيتها قصفت مواقع للقوات الأرمينية "
+                    "قرب خوجالي.",
+        "place_id": "khojaly", "file_name": "test_az_khojaly.txt", "published": "2020-10-21",
+        "outlet": "", "url": "", "title": "",
+    })
+    return recs

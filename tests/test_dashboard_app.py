@@ -1,0 +1,135 @@
+"""The dashboard under Streamlit's AppTest: filters, their URL state, escaping."""
+import json
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard import sample
+
+APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py")
+N = len(sample.fixture_records())
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory):
+    path = tmp_path_factory.mktemp("dash") / "incidents.sqlite"
+    sample.write_store(path, sample.fixture_records())
+    return path
+
+
+@pytest.fixture
+def app(db, monkeypatch):
+    monkeypatch.setenv("INCIDENT_DB", str(db))
+    monkeypatch.setenv("INCIDENT_TILES", "none")
+    return AppTest.from_file(APP, default_timeout=60)
+
+
+def shown(at) -> int:
+    """The incident count the page states ("**n** of N incidents")."""
+    for md in at.markdown:
+        m = re.match(r"\*\*([\d,]+)\*\* of ([\d,]+) incidents", md.value)
+        if m:
+            return int(m.group(1).replace(",", ""))
+    raise AssertionError("no count line")
+
+
+def map_rows(at) -> list:
+    """The marker array the map component was given."""
+    for el in at.get("component_instance") + at.get("bidi_component"):
+        args = getattr(el.proto, "json_args", "") or ""
+        if "markerClusterGroup" in args:
+            script = json.loads(args)["script"]
+            start = script.index("var D = ") + len("var D = ")
+            data, _ = json.JSONDecoder().raw_decode(script[start:])
+            return data["r"]
+    raise AssertionError("no map component")
+
+
+def test_loads_everything(app):
+    at = app.run()
+    assert not at.exception, at.exception
+    assert shown(at) == N
+    assert len(map_rows(at)) == N
+    assert dict(at.query_params) == {}
+
+
+def test_claimant_filter_updates_views_and_url(app):
+    at = app.run()
+    at.multiselect(key="f_claimants").select("am_mod").run()
+    assert not at.exception
+    assert shown(at) == 1 and len(map_rows(at)) == 1
+    assert at.query_params.get("claimant") == "am_mod"
+    at.multiselect(key="f_claimants").select("am_government").run()
+    assert shown(at) == 3
+    assert sorted(at.query_params["claimant"]) == ["am_government", "am_mod"]
+    at.multiselect(key="f_claimants").set_value([]).run()
+    assert shown(at) == N and "claimant" not in at.query_params
+
+
+def test_side_type_place_and_dates_go_to_url(app):
+    at = app.run()
+    at.multiselect(key="f_sides").select("Azerbaijan").run()
+    at.multiselect(key="f_types").select("shelling").run()
+    assert at.query_params["side"] == "Azerbaijan" and at.query_params["type"] == "shelling"
+    n = shown(at)
+    at.text_input(key="f_place").input("Barda").run()
+    assert at.query_params["place"] == "Barda"
+    assert 0 < shown(at) < n
+    at.date_input(key="f_dates").set_value((date(2020, 10, 1), date(2020, 10, 31))).run()
+    assert at.query_params["from"] == "2020-10-01" and at.query_params["to"] == "2020-10-31"
+    assert shown(at) == 2            # Barda on 8 (MoD) and 28 October (prosecutor)
+
+
+def test_url_restores_the_view(app):
+    app.query_params["side"] = "Armenia"
+    app.query_params["type"] = ["shelling", "civilian_harm"]
+    app.query_params["from"] = "2020-11-01"
+    at = app.run()
+    assert not at.exception
+    assert at.multiselect(key="f_sides").value == ["Armenia"]
+    assert at.multiselect(key="f_types").value == ["shelling", "civilian_harm"]
+    assert at.date_input(key="f_dates").value[0] == date(2020, 11, 1)
+    assert shown(at) == 2 and len(map_rows(at)) == 2
+    assert at.query_params["side"] == "Armenia"          # kept for sharing
+
+
+def test_bad_url_values_are_ignored(app):
+    app.query_params["claimant"] = ["az_mod", "<script>"]
+    app.query_params["from"] = "yesterday"
+    at = app.run()
+    assert not at.exception
+    assert at.multiselect(key="f_claimants").value == ["az_mod"]
+    assert at.query_params.get("claimant") == "az_mod" and "from" not in at.query_params
+
+
+def test_table_and_downloads_follow_filters(app):
+    at = app.run()
+    at.multiselect(key="f_sides").select("Armenia").run()
+    table = at.dataframe[0].value
+    assert len(table) == shown(at) == 3
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert any(l.startswith("CSV (3 ") for l in labels)
+    assert any(l.startswith("GeoJSON (3 ") for l in labels)
+
+
+def test_contested_claims_side_by_side(app):
+    at = app.run()
+    cards = " ".join(h.proto.body for h in at.get("html"))
+    assert "Hadrut" in cards and "هاردوت" in cards and "هادروت" in cards
+    assert "<mark>" in cards
+
+
+def test_untrusted_text_is_escaped(app):
+    at = app.run()
+    # show the hostile article's incident in the contested list (any two sides, a week)
+    at.checkbox(key="f_third").check().run()
+    at.slider(key="f_window").set_value(7).run()
+    assert at.query_params["third"] == "1" and at.query_params["window"] == "7"
+    bodies = " ".join(h.proto.body for h in at.get("html"))
+    assert "&lt;script&gt;window.__pwned=1&lt;/script&gt;" in bodies
+    assert "<script>window" not in bodies and "<img src=x" not in bodies
+    assert "javascript:" not in bodies                    # unsafe URL not made a link
+    assert "&lt;b&gt;Outlet&lt;/b&gt;" in bodies

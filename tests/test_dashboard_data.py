@@ -1,0 +1,148 @@
+"""Dashboard data layer and map builder: filters and their URL form, contested claims,
+exports, escaping, and that the map names no host but its own."""
+import json
+import re
+from datetime import date
+
+import pytest
+
+from dashboard import assets, data as D, mapbuild, sample
+
+
+@pytest.fixture(scope="module")
+def df():
+    return D.records_frame(sample.fixture_records())
+
+
+def test_settings_from_args_env_and_default():
+    s = D.parse_settings(["--db", "x.sqlite", "--tiles", "none"], env={})
+    assert (str(s.db), s.tiles) == ("x.sqlite", "none")
+    s = D.parse_settings([], env={"INCIDENT_DB": "y.sqlite"})
+    assert str(s.db) == "y.sqlite" and s.tiles == "osm"
+    s = D.parse_settings(["-q", "tests"], env={})   # e.g. pytest's own argv: ignored
+    assert s.db == D.DEFAULT_DB
+
+
+def test_frame_has_sides_and_days(df):
+    assert set(df["side"]) >= {"Azerbaijan", "Armenia", "Russia", "Unattributed"}
+    assert df.loc[df["claimant"] == "am_mod", "side"].iloc[0] == "Armenia"
+    assert df["day"].notna().all()
+
+
+def test_query_round_trip():
+    f = D.Filters(date_from=date(2020, 10, 1), date_to=date(2020, 10, 31),
+                  sides=("Azerbaijan",), claimants=("az_mod", "am_mod"),
+                  event_types=("shelling",), place="ترتر", outlets=("Al Jazeera",),
+                  articles=("000_bcd88fbf1b362250",))
+    q = D.filters_to_query(f)
+    assert q["claimant"] == ["az_mod", "am_mod"] and q["from"] == "2020-10-01"
+    assert D.filters_from_query(q) == f
+    assert D.filters_to_query(D.Filters()) == {}
+
+
+def test_query_parsing_drops_junk():
+    q = {"claimant": ["az_mod", "nonsense"], "from": "not-a-date", "type": "shelling"}
+    f = D.filters_from_query(q, {"claimants": D.CLAIMANT_LABELS, "event_types": D.EVENT_LABELS})
+    assert f.claimants == ("az_mod",) and f.date_from is None
+    assert f.event_types == ("shelling",)
+
+
+def test_filters(df):
+    n = len(df)
+    assert len(D.apply_filters(df, D.Filters())) == n
+    az = D.apply_filters(df, D.Filters(sides=("Azerbaijan",)))
+    assert 0 < len(az) < n and set(az["side"]) == {"Azerbaijan"}
+    pres = D.apply_filters(df, D.Filters(claimants=("az_president",)))
+    assert set(pres["place"]) == {"Mirak", "Gavdar", "Basharat"}
+    oct_ = D.apply_filters(df, D.Filters(date_from=date(2020, 10, 1), date_to=date(2020, 10, 31)))
+    assert all(date(2020, 10, 1) <= d <= date(2020, 10, 31) for d in oct_["day"])
+    assert set(D.apply_filters(df, D.Filters(place="tartar"))["place"]) == {"Tartar"}
+    # Arabic search ignores spelling variants (alef forms, ta marbuta)
+    assert "Barda" in set(D.apply_filters(df, D.Filters(place="برده"))["place"])
+    assert set(D.apply_filters(df, D.Filters(outlets=("Al Jazeera",)))["doc"]) == {
+        "003_cf2544d119aa8574"}
+    # facets count with every other filter applied
+    counts = D.facet_counts(df, D.Filters(sides=("Armenia",), claimants=("az_mod",)),
+                            "claimants", "claimant")
+    assert counts.get("am_government") and not counts.get("az_mod")
+
+
+def test_contested_claims(df):
+    pairs = D.contested_claims(df, window_days=2)
+    assert list(pairs["place"].unique()) == ["Hadrut"]
+    p = pairs.iloc[0]
+    assert (p["side_a"], p["side_b"], p["days_apart"]) == ("Azerbaijan", "Armenia", 1)
+    assert D.contested_claims(df, window_days=0).empty
+    third = D.contested_claims(df, window_days=2, third_parties=True)
+    assert "Hadrut" in set(third["place"])
+    assert (third["side_a"] != third["side_b"]).all()
+
+
+def test_exports_are_exactly_the_selection(df):
+    sel = D.apply_filters(df, D.Filters(sides=("Armenia",)))
+    csv = D.to_csv(sel).decode("utf-8-sig").splitlines()
+    assert len(csv) == len(sel) + 1 and csv[0].startswith("doc,place,place_ar")
+    gj = json.loads(D.to_geojson(sel))
+    assert len(gj["features"]) == len(sel)
+    f0 = gj["features"][0]
+    assert f0["geometry"]["type"] == "Point" and len(f0["geometry"]["coordinates"]) == 2
+    assert f0["properties"]["side"] == "Armenia"
+
+
+def test_payload_json_cannot_break_out_of_script(df):
+    js = mapbuild.payload_json(df)
+    assert "<" not in js and ">" not in js and "&" not in js
+    data = json.loads(js)
+    assert len(data["r"]) == len(df)
+    assert sample.HOSTILE_SENTENCE in data["s"]          # intact, only encoded
+
+
+def test_highlight_span_finds_place_in_sentence():
+    s = "لجأت إلى قصف محافظات غوران بوي، وترتر، وآغدام"
+    a, b = mapbuild._highlight_span(s, "ترتر")
+    assert s[a:b] == "ترتر"
+    a, b = mapbuild._highlight_span(s, "اغدام")          # spelling variant of آغدام
+    assert s[a:b] == "آغدام"
+    assert mapbuild._highlight_span(s, "بردة") == (-1, -1)
+
+
+def _urls(html):
+    return re.findall(r'(?:src|href)\s*=\s*["\']([^"\']+)', html)
+
+
+@pytest.mark.parametrize("tiles", ["none", None])
+def test_map_loads_only_local_assets(df, tiles):
+    m = mapbuild.build_map(df, tiles=tiles)
+    html = m.get_root().render()
+    urls = _urls(html)
+    assert urls and all(u.startswith(assets.COMPONENT_BASE) for u in urls), urls
+    assert "cdn" not in html.lower() and "bootstrap" not in html.lower()
+    assert "L.markerClusterGroup" in html and "openstreetmap" not in html.lower()
+    # every file the page asks for is one the install step copies
+    for u in urls:
+        assert u[len(assets.COMPONENT_BASE) + 1:] in assets.FILES
+
+
+def test_map_tiles_online_by_default_or_local_url(df):
+    assert "tile.openstreetmap.org" in mapbuild.build_map(df).get_root().render()
+    html = mapbuild.build_map(df, tiles="http://tiles.local/{z}/{x}/{y}.png").get_root().render()
+    assert "tiles.local" in html and "openstreetmap" not in html.lower()
+
+
+def test_naive_map_escapes_and_is_local(df):
+    html = mapbuild.build_map_naive(df, tiles="none").get_root().render()
+    assert "<script>window.__pwned" not in html and "<img src=x" not in html
+    assert all(u.startswith(assets.COMPONENT_BASE) for u in _urls(html))
+
+
+def test_folium_defaults_untouched(df):
+    import folium
+    mapbuild.build_map(df, tiles="none")
+    assert any("cdn" in u for _, u in folium.Map.default_js)   # instance-level override only
+
+
+def test_vendor_assets_installed():
+    missing = assets.missing()
+    if missing and not assets.NODE_MODULES.exists():
+        pytest.skip("dashboard assets not installed (scripts/install.sh runs npm install)")
+    assert not missing, missing
