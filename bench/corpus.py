@@ -1,0 +1,215 @@
+"""A deterministic synthetic corpus: the seed articles' sentences recombined, with other
+places (Arabic names from gazetteer.csv) and other dates.
+
+`make_corpus(n, out_dir)` writes n articles of about 5 KB (UTF-8) plus a manifest.csv;
+the same n, seed, seeds/ and gazetteer.csv always give byte-identical files.
+`map_records(n)` makes n incident records (the store's record dicts) with distinct
+sentences, for the map-build benchmark, without running the pipeline.
+"""
+from __future__ import annotations
+
+import csv
+import random
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import lru_cache
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+SEEDS = REPO / "seeds"
+GAZETTEER = REPO / "gazetteer.csv"
+
+TARGET_BYTES = 5_000
+DEFAULT_SEED = 20201027
+
+# Places swap within a class, so "قرية X" stays a village and "محافظة X" a district;
+# countries, regions and the like keep their names (they carry who is speaking).
+_CLASSES = {
+    "village": "settlement", "town": "settlement", "city": "settlement",
+    "district": "district", "province": "district", "county": "district",
+    "heights": "feature", "corridor": "feature", "border_post": "feature",
+}
+_MONTHS = [
+    ("كانون الثاني/يناير", "يناير"), ("شباط/فبراير", "فبراير"), ("آذار/مارس", "مارس"),
+    ("نيسان/أبريل", "أبريل"), ("أيار/مايو", "مايو"), ("حزيران/يونيو", "يونيو"),
+    ("تموز/يوليو", "يوليو"), ("آب/أغسطس", "أغسطس"), ("أيلول/سبتمبر", "سبتمبر"),
+    ("تشرين الأول/أكتوبر", "أكتوبر"), ("تشرين الثاني/نوفمبر", "نوفمبر"),
+    ("كانون الأول/ديسمبر", "ديسمبر"),
+]
+_MONTH_WORDS = sorted({w for pair in _MONTHS for w in pair}
+                      | {"سبتمبر", "أيلول", "أكتوبر", "نوفمبر", "ديسمبر", "يوليو", "أغسطس"},
+                      key=len, reverse=True)
+# "27 أيلول/سبتمبر": the day number before a month name (the month itself is kept)
+_DAY_MONTH = re.compile(r"(?<!\d)([0-3]?\d)(\s+(?:" + "|".join(map(re.escape, _MONTH_WORDS)) + r"))")
+_OUTLETS = ("Anadolu Agency", "Al Jazeera", "RT Arabic", "Sputnik Arabic", "Al Arabiya",
+            "Sky News Arabia", "")
+_WAR = (date(2020, 9, 27), 45)          # the 44-day war
+_LATER = (date(2021, 5, 1), 900)        # border clashes, 2021-2023
+_AR = "\u0600-\u06FF"
+
+
+@dataclass(frozen=True)
+class GazPlace:
+    name_en: str
+    name_ar: str
+    cls: str
+    lat: float
+    lon: float
+    precision: str
+
+
+@lru_cache(maxsize=2)
+def _gazetteer(path: str = str(GAZETTEER)) -> tuple[GazPlace, ...]:
+    out = []
+    with open(path, encoding="utf-8-sig", newline="") as f:
+        for row in csv.DictReader(f):
+            cls = _CLASSES.get((row.get("kind") or "").strip())
+            names = [n.strip() for n in (row.get("names_ar") or "").split("|") if n.strip()]
+            try:
+                lat, lon = float(row["lat"]), float(row["lon"])
+            except (KeyError, TypeError, ValueError):
+                continue
+            for n in names:
+                out.append(GazPlace(row.get("name_en", ""), n, cls or "", lat, lon,
+                                    "settlement" if cls == "settlement" else cls or "region"))
+    return tuple(out)
+
+
+@lru_cache(maxsize=2)
+def _place_pattern(path: str = str(GAZETTEER)) -> re.Pattern:
+    names = sorted({p.name_ar for p in _gazetteer(path) if p.cls}, key=len, reverse=True)
+    return re.compile(rf"(?<![{_AR}])([وبلف]?)(" + "|".join(map(re.escape, names)) + rf")(?![{_AR}])")
+
+
+@lru_cache(maxsize=2)
+def _by_class(path: str = str(GAZETTEER)) -> dict[str, tuple[GazPlace, ...]]:
+    out: dict[str, list[GazPlace]] = {}
+    for p in _gazetteer(path):
+        if p.cls:
+            out.setdefault(p.cls, []).append(p)
+    return {k: tuple(v) for k, v in sorted(out.items())}
+
+
+@lru_cache(maxsize=2)
+def _class_of(path: str = str(GAZETTEER)) -> dict[str, str]:
+    return {p.name_ar: p.cls for p in _gazetteer(path) if p.cls}
+
+
+@lru_cache(maxsize=1)
+def seed_runs(seeds: str = str(SEEDS)) -> tuple[tuple[str, ...], ...]:
+    """Each seed article as its list of sentences (teasers and trailing headlines dropped
+    by the pipeline's own splitter), in file order."""
+    from extract.sentences import split_sentences
+    runs = []
+    for p in sorted(Path(seeds).glob("*.txt")):
+        text = p.read_text(encoding="utf-8")
+        sents = tuple(s.text.strip() for s in split_sentences(text) if len(s.text.strip()) > 20)
+        if sents:
+            runs.append(sents)
+    return tuple(runs)
+
+
+def _vary(sentence: str, rng: random.Random, gaz: str = str(GAZETTEER)) -> str:
+    """Other places of the same class, other day numbers."""
+    by_class, class_of = _by_class(gaz), _class_of(gaz)
+
+    def place(m: re.Match) -> str:
+        cls = class_of.get(m.group(2))
+        pool = by_class.get(cls or "", ())
+        return m.group(1) + (rng.choice(pool).name_ar if pool else m.group(2))
+
+    sentence = _place_pattern(gaz).sub(place, sentence)
+    return _DAY_MONTH.sub(lambda m: f"{rng.randint(1, 28)}{m.group(2)}", sentence)
+
+
+def _published(rng: random.Random) -> date:
+    start, days = _WAR if rng.random() < 0.8 else _LATER
+    return start + timedelta(days=rng.randrange(days))
+
+
+def article_text(rng: random.Random, target_bytes: int = TARGET_BYTES) -> str:
+    """About `target_bytes` of article: runs of 2-5 consecutive seed sentences (so a
+    "وأضاف" still follows its speaker), one or two sentences a paragraph."""
+    runs = seed_runs()
+    paras: list[str] = []
+    size = 0
+    while size < target_bytes:
+        run = runs[rng.randrange(len(runs))]
+        k = rng.randint(2, 5)
+        i = rng.randrange(max(1, len(run) - k + 1))
+        sents = [_vary(s, rng) for s in run[i:i + k]]
+        j = 0
+        while j < len(sents):
+            step = rng.choice((1, 1, 2))
+            para = " ".join(sents[j:j + step])
+            paras.append(para)
+            size += len(para.encode("utf-8")) + 1
+            j += step
+    return "\n".join(paras) + "\n"
+
+
+def make_corpus(n: int, out_dir: Path | str, seed: int = DEFAULT_SEED,
+                target_bytes: int = TARGET_BYTES) -> list[Path]:
+    """Write n synthetic articles and their manifest.csv into out_dir; the article paths."""
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    paths = []
+    rows = []
+    for i in range(n):
+        rng = random.Random(f"{seed}:{i}")          # article i does not depend on n
+        text = article_text(rng, target_bytes)
+        name = f"synth_{i:06d}.txt"
+        (out / name).write_text(text, encoding="utf-8", newline="\n")
+        paths.append(out / name)
+        outlet = rng.choice(_OUTLETS)
+        title = text.split("\n", 1)[0][:90] if rng.random() < 0.6 else ""
+        url = f"https://example.org/news/{seed}/{i}" if outlet else ""
+        rows.append((name, _published(rng).isoformat() if rng.random() < 0.97 else "",
+                     outlet, url, title))
+    with open(out / "manifest.csv", "w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f, lineterminator="\n")
+        w.writerow(("file", "published", "outlet", "url", "title"))
+        w.writerows(rows)
+    return paths
+
+
+def map_records(n: int, seed: int = DEFAULT_SEED, per_article: int = 6) -> list[dict]:
+    """n incident records as the store gives them (extract.store.load_incidents), made like
+    the corpus: recombined seed sentences with other places, so nearly every record has its
+    own sentence (the map cannot win by sharing strings the real data would not share)."""
+    from extract.model import CLAIMANTS, EVENT_TYPES
+    rng = random.Random(f"{seed}:map")
+    places = [p for p in _gazetteer() if p.cls]
+    runs = seed_runs()
+    flat = [s for run in runs for s in run]
+    claimants = sorted(CLAIMANTS)
+    out = []
+    for i in range(n):
+        a = i // per_article
+        if i % per_article == 0:
+            published = _published(rng)
+            title = f"مقال تجريبي رقم {a}"
+            outlet = rng.choice(_OUTLETS)
+        p = rng.choice(places)
+        sentence = _vary(rng.choice(flat), rng)
+        day = published - timedelta(days=rng.choice((0, 0, 0, 1, 2)))
+        out.append({
+            "doc": f"synth_{a:06d}", "place": p.name_en, "place_ar": p.name_ar, "geonames_id": "",
+            "lat": round(p.lat + rng.uniform(-0.02, 0.02), 5),
+            "lon": round(p.lon + rng.uniform(-0.02, 0.02), 5),
+            "precision": p.precision, "event_type": rng.choice(EVENT_TYPES),
+            "claimant": rng.choice(claimants), "date": day.isoformat(),
+            "date_basis": rng.choice(("explicit", "weekday", "relative", "published")),
+            "sentence": sentence, "sentence_start": 0, "sentence_end": len(sentence),
+            "place_id": p.name_en.lower().replace(" ", "_"), "article_id": a,
+            "file_name": f"synth_{a:06d}.txt", "published": published.isoformat(),
+            "outlet": outlet, "url": f"https://example.org/news/{a}" if outlet else "",
+            "title": title,
+        })
+    return out
+
+
+def corpus_bytes(paths: list[Path]) -> int:
+    return sum(p.stat().st_size for p in paths)
+
