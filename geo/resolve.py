@@ -23,7 +23,7 @@ import re
 from functools import lru_cache
 from typing import Collection, Iterable, Sequence
 
-from extract.arabic import normalize, words
+from extract.arabic import normalize
 from geo.gazetteer import AREA_KINDS, SETTLEMENT_KINDS, Gazetteer, Place
 
 # Stepanakert/Khankendi: the centre the default leans towards
@@ -81,6 +81,13 @@ _CLITICS = ("وب", "ول", "وف", "فب", "و", "ف", "ب", "ل", "ك")
 _SENTENCE_BREAK = re.compile(r"[.؛;:!?؟\n()]")
 _MAX_LOOKBACK = 8        # words
 _MAX_UNKNOWN = 2         # unrecognised words a look-back may pass over
+
+
+_WORD = re.compile(r"\w+")      # letters and digits; Arabic punctuation (، ؛ ؟) stays outside
+
+
+def words(text: str) -> list[tuple[str, int, int]]:
+    return [(m.group(), m.start(), m.end()) for m in _WORD.finditer(text)]
 
 
 def _variants(word: str) -> Iterable[str]:
