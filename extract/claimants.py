@@ -30,6 +30,7 @@ class SourceMention:
     speaker: bool               # names who speaks (a source pattern, or a subject of a speech verb)
     after_verb: bool            # stands right after a speech verb, بحسب/وفق or "عن"
     relayed: bool = False       # after "عن": the one whose words are relayed
+    vouching: bool = False      # after بحسب/وفق/"أوردته": vouches for a report, the speaker is another
 
 
 @dataclass(frozen=True)
@@ -57,12 +58,15 @@ def analyse(tokens: Sequence[Token], norm: str = "") -> SentenceAttribution:
              if kind != "opening" or (i == 0 and i + n < len(tokens) and tokens[i + n].text in _THAT)}
     sources: list[SourceMention] = []
     for i, n, pattern in source_index.find(tokens):
-        after_verb = _after_speech(tokens, verbs, i, norm)
+        # "قالت أذربيجان", or headline order "أذربيجان تعلن"
+        after_verb = _after_speech(tokens, verbs, i, norm) or (
+            i + n in verbs and verbs[i + n][1] in ("say", "deny") and i <= 1)
         if pattern.role == "subject" and not after_verb:
             continue
         relayed = i > 0 and tokens[i - 1].text == "عن"
+        vouching = any(j in verbs and verbs[j][1] == "according" for j in range(max(0, i - 3), i))
         sources.append(SourceMention(i, i + n, pattern.code, after_verb or pattern.role == "source",
-                                     after_verb, relayed))
+                                     after_verb, relayed, vouching))
     deny_at = tuple(i for i, (n, k) in verbs.items() if k == "deny")
     false_at = tuple(i for i, (n, k) in verbs.items() if k == "false")
     continues, unknown = _opening(tokens, verbs, sources)
@@ -130,6 +134,8 @@ def claimant_for(att: SentenceAttribution, place_token: int, previous: Optional[
         after = [s for s in att.sources if s.code and start < s.start < place_token]
         return after[-1].code if after and denials else None
     before = [s for s in att.sources if s.end <= place_token]
+    # "ذكر المكتب الصحفي - في بيان أوردته قناة روسيا اليوم - أن ...": the office speaks
+    before = [s for s in before if not s.vouching] or before
     if before:
         s = before[-1]
         return s.code if s.code else (previous or UNATTRIBUTED)

@@ -32,14 +32,29 @@ _NEGATION_REACH = 3     # tokens after a negator ("وقف فوري للقتال"
 def find_triggers(tokens: Sequence[Token]) -> list[TriggerMention]:
     """Event cues of the sentence. Phrases marked "-" (a ceasefire call) only mask shorter cues;
     a negator ("!": وقف، إنهاء) cancels a cue right after it."""
-    out = []
+    out: list[TriggerMention] = []
     negated_until = -1
+    object_end = -1         # end of the last weapon named as an object ("راجمة صواريخ من طراز غراد")
     for i, n, etype in _index().find(tokens):
         if etype == "!":
             negated_until = i + n + _NEGATION_REACH
         elif etype != "-" and i >= negated_until:
+            if out and _is_object_of(out[-1], max(out[-1].last, object_end), i, etype):
+                object_end = i + n
+                continue
             out.append(TriggerMention(i, i + n, etype))
     return out
+
+
+# "أسقطت ... طائرة مسيرة", "تدمير راجمة صواريخ": the weapon right after a shoot-down or a
+# destruction is what was hit, not a second act.
+_OBJECT_REACH = 3
+_WEAPON_TYPES = ("air_strike", "shelling")
+
+
+def _is_object_of(previous: TriggerMention, previous_end: int, start: int, etype: str) -> bool:
+    return (previous.event_type in ("shootdown", "destruction") and etype in _WEAPON_TYPES
+            and start - previous_end <= _OBJECT_REACH)
 
 
 # Harm to civilians is what an act did, not the act: "shelling that killed civilians" is

@@ -1,0 +1,46 @@
+"""Phrasings the seed and development articles do not use: other verbs, word orders, spellings
+and sources for the same kinds of claim. Each is a sentence of the kind wire reports carry."""
+from datetime import date
+
+import pytest
+
+from extract.model import Article, ArticleMeta
+from extract.pipeline import extract_article
+
+PUBLISHED = date(2020, 10, 15)     # a Thursday
+
+
+def rows(text, published=PUBLISHED):
+    art = Article("g", "", text, ArticleMeta("g.txt", published))
+    return [(i.place, i.event_type, i.claimant, i.date) for i in extract_article(art).incidents
+            if i.precision not in ("region", "country")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("قالت وزارة الدفاع الأرمينية إن القوات الأذربيجانية قصفت مواقع في محيط بلدة جيرموك فجر الأربعاء.",
+     [("Jermuk", "shelling", "am_mod", "2020-10-14")]),
+    ("أعلنت وزارة الدفاع الأذربيجانية أن مدينة ترتر تعرضت لقصف مدفعي مكثف من قبل القوات الأرمينية.",
+     [("Tartar", "shelling", "az_mod", "2020-10-15")]),
+    ("أسقطت الدفاعات الجوية الأذربيجانية طائرة مسيرة أرمينية فوق منطقة جبرائيل، بحسب وزارة الدفاع الأذربيجانية.",
+     [("Jabrayil", "shootdown", "az_mod", "2020-10-15")]),
+    ("أذربيجان تعلن السيطرة على مدينة فضولي وعدد من القرى المحيطة بها",
+     [("Fuzuli", "territory_change", "az_other", "2020-10-15")]),
+    ("وذكرت وزارة دفاع ناغورني قره باغ أن اشتباكات عنيفة دارت مساء الثلاثاء في محيط بلدة هادروت.",
+     [("Hadrut", "armed_clash", "nk_authorities", "2020-10-13")]),
+    ("اتهمت يريفان باكو بقصف مدينة شوشي بالطائرات المسيرة أمس.",
+     [("Shusha", "air_strike", "am_government", "2020-10-14")]),
+    ("وأفاد مراسل الأناضول بأن صاروخا سقط على حي سكني في مدينة غنجة في 11 تشرين الأول/أكتوبر.",
+     [("Ganja", "shelling", "media", "2020-10-11")]),
+])
+def test_other_phrasings(text, expected):
+    assert rows(text) == expected
+
+
+def test_destruction_of_weapons_is_not_shelling():
+    text = "وقالت الوزارة الأذربيجانية إن قواتها دمرت راجمة صواريخ من طراز غراد قرب قرية تاليش."
+    assert rows(text) == [("Talish", "destruction", "az_mod", "2020-10-15")]
+
+
+def test_negated_act_is_not_an_event():
+    text = "وأكدت وزارة الدفاع الأذربيجانية أن قواتها لم تنسحب من مدينة جبرائيل."
+    assert rows(text) == []
