@@ -35,7 +35,7 @@ st.html(f"""<style>
 .inc-card mark {{ background: #ffe066; color: #000; padding: 0 2px; }}
 .inc-card .side {{ display: inline-block; width: 0.8em; height: 0.8em; border: 1px solid #333;
   margin-right: 4px; vertical-align: -1px; }}
-[data-baseweb="tag"] span, [role="option"] {{ unicode-bidi: plaintext; }}
+[data-testid="stMultiSelectTagsContainer"] span, [role="option"] {{ unicode-bidi: plaintext; }}
 </style>""")
 
 settings = D.parse_settings(sys.argv[1:])

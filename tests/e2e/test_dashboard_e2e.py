@@ -1,0 +1,212 @@
+"""End to end: `streamlit run dashboard/app.py` on a temp store, driven in Debian's headless
+Chromium by Playwright. The page loads, shows markers, a claimant filter changes them, a
+click shows the Arabic source sentence, hostile article text stays text, and no request
+leaves for another host. On failure a screenshot lands in test-artifacts/."""
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+from dashboard import assets, sample
+
+CHROMIUM = "/usr/bin/chromium"
+REPO = Path(__file__).resolve().parents[2]
+ARTIFACTS = REPO / "test-artifacts"
+
+if not Path(CHROMIUM).exists():
+    pytest.skip(f"{CHROMIUM} is absent (Debian package `chromium`, installed by "
+                "scripts/install.sh --test)", allow_module_level=True)
+
+from playwright.sync_api import Frame, Page, sync_playwright  # noqa: E402
+
+N = len(sample.fixture_records())
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    assert not assets.missing(), (
+        f"map assets missing from {assets.VENDOR}: {assets.missing()} "
+        "(run `cd dashboard && npm install && python -m dashboard.assets`)")
+    tmp = tmp_path_factory.mktemp("e2e")
+    db = tmp / "incidents.sqlite"
+    sample.write_store(db, sample.fixture_records())
+    port = _free_port()
+    log = open(tmp / "streamlit.log", "w")
+    env = dict(os.environ, PYTHONPATH=str(REPO))
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "dashboard/app.py",
+         "--server.headless", "true", "--server.address", "127.0.0.1",
+         "--server.port", str(port), "--server.fileWatcherType", "none",
+         "--browser.gatherUsageStats", "false", "--server.enableStaticServing", "true",
+         "--", "--db", str(db), "--tiles", "none"],
+        cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.time() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                pass
+            if proc.poll() is not None or time.time() > deadline:
+                raise RuntimeError("streamlit did not start:\n"
+                                   + (tmp / "streamlit.log").read_text())
+            time.sleep(0.3)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as p:
+        b = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run"])
+        yield b
+        b.close()
+
+
+class Session:
+    """A page plus everything it requested."""
+
+    def __init__(self, browser, request):
+        self.page: Page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        self.requests: list[str] = []
+        self.failed: list[str] = []
+        self.errors: list[str] = []
+        self.page.on("request", lambda r: self.requests.append(r.url))
+        self.page.on("response", lambda r: self.failed.append(f"{r.status} {r.url}")
+                     if r.status >= 400 else None)
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.name = request.node.name
+
+    def map_frame(self, count: int | None = None, timeout: float = 45) -> Frame:
+        """The map iframe once its markers are built (with `count` incidents if given)."""
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            for f in self.page.frames:
+                if "streamlit_folium" not in f.url:
+                    continue
+                try:
+                    n = f.evaluate("window.incidentCount")
+                except Exception:
+                    continue
+                if n is not None and (count is None or n == count):
+                    return f
+            self.page.wait_for_timeout(250)   # (time.sleep would not pump events)
+        raise AssertionError(f"no map with {count} incidents; frames: "
+                             f"{[f.url for f in self.page.frames]}; errors: {self.errors}")
+
+    def external(self, base: str) -> list[str]:
+        own = urlparse(base).netloc
+        return [u for u in self.requests
+                if urlparse(u).scheme in ("http", "https", "ws", "wss")
+                and urlparse(u).netloc != own]
+
+
+@pytest.fixture
+def session(browser, request):
+    s = Session(browser, request)
+    yield s
+    failed = getattr(request.node, "rep_call", None)
+    if failed is None or failed.failed:
+        ARTIFACTS.mkdir(exist_ok=True)
+        try:
+            s.page.screenshot(path=str(ARTIFACTS / f"{s.name}.png"), full_page=True)
+        except Exception:
+            pass
+    s.page.close()
+
+
+def visible_markers(frame: Frame) -> int:
+    return frame.locator(".leaflet-marker-icon").count()
+
+
+def test_map_filter_click_and_no_foreign_requests(server, session):
+    page = session.page
+    page.goto(server + "/")
+    frame = session.map_frame(N)
+    # markers: every incident is in the cluster layer, icons are on the map, legend counts
+    assert frame.evaluate("window.incidentLayer.getLayers().length") == N
+    frame.wait_for_selector(".leaflet-marker-icon")
+    assert visible_markers(frame) > 0
+    assert frame.locator(".inc-count").get_attribute("data-count") == str(N)
+    assert frame.locator(".inc-legend").inner_text().count("Azerbaijan") == 1
+
+    # choose one claimant in the sidebar: the map is rebuilt with its incidents only
+    page.locator(".st-key-f_claimants input[role='combobox']").click()
+    page.locator("[role='option']", has_text="Armenia MoD").first.click()
+    page.keyboard.press("Escape")
+    frame = session.map_frame(1)
+    assert frame.evaluate("window.incidentLayer.getLayers().length") == 1
+    frame.wait_for_selector(".leaflet-marker-icon.inc-icon")
+    assert visible_markers(frame) == 1
+    assert "claimant=am_mod" in page.url
+
+    # click the marker: the popup shows the Arabic sentence, right to left, place marked
+    frame.locator(".leaflet-marker-icon.inc-icon").first.click()
+    sentence = frame.locator(".leaflet-popup .inc-sentence")
+    sentence.wait_for()
+    assert "صدت أمس هجوما أذربيجانيا على بلدة" in sentence.inner_text()
+    assert sentence.get_attribute("dir") == "rtl"
+    assert frame.locator(".leaflet-popup .inc-sentence mark").inner_text() == "هادروت"
+    assert frame.evaluate(
+        "getComputedStyle(document.querySelector('.inc-sentence')).direction") == "rtl"
+    # ... and Streamlit lists the incidents at that place under the map
+    panel = page.locator(".st-key-selected_place")
+    panel.wait_for(timeout=20000)
+    assert "هادروت" in panel.inner_text()
+
+    # panning/zooming does not rerun Streamlit (no new map frame, same selection)
+    frame.evaluate("window.map.setZoom(window.map.getZoom() - 1)")
+    page.wait_for_timeout(1500)
+    assert session.map_frame(1) is frame
+
+    assert not session.external(server), session.external(server)
+    assert not session.failed, session.failed
+    assert not session.errors, session.errors
+
+
+def test_hostile_article_text_stays_text(server, session):
+    page = session.page
+    page.goto(server + "/?claimant=unattributed&place=Khojaly")
+    frame = session.map_frame(1)
+    frame.wait_for_selector(".leaflet-marker-icon.inc-icon")
+    frame.locator(".leaflet-marker-icon.inc-icon").first.hover()
+    tip = frame.locator(".leaflet-tooltip")
+    tip.wait_for()
+    assert "Khojaly" in tip.inner_text()
+    frame.locator(".leaflet-marker-icon.inc-icon").first.click()
+    popup = frame.locator(".leaflet-popup .inc-popup")
+    popup.wait_for()
+    assert "<script>window.__pwned=1</script>" in popup.inner_text()
+    assert popup.locator("script, img").count() == 0
+    assert popup.locator("a").count() == 0              # javascript: URL not linked
+    page.locator(".st-key-selected_place").wait_for(timeout=20000)
+    page.wait_for_timeout(1000)
+    for f in page.frames:
+        assert f.evaluate("window.__pwned") is None, f.url
+    assert not session.external(server), session.external(server)
