@@ -47,6 +47,7 @@ _OUTLETS = ("Anadolu Agency", "Al Jazeera", "RT Arabic", "Sputnik Arabic", "Al A
 _WAR = (date(2020, 9, 27), 45)          # the 44-day war
 _LATER = (date(2021, 5, 1), 900)        # border clashes, 2021-2023
 _AR = "\u0600-\u06FF"
+_NUMBER = re.compile(r"(?<![\d/])\d{1,3}(?![\d/])")   # counts ("10 دبابات"), not years
 
 
 @dataclass(frozen=True)
@@ -110,17 +111,27 @@ def seed_runs(seeds: str = str(SEEDS)) -> tuple[tuple[str, ...], ...]:
     return tuple(runs)
 
 
-def _vary(sentence: str, rng: random.Random, gaz: str = str(GAZETTEER)) -> str:
-    """Other places of the same class, other day numbers."""
+def _vary_places(sentence: str, rng: random.Random, gaz: str = str(GAZETTEER)
+                 ) -> tuple[str, list[GazPlace]]:
+    """Other places of the same class, other day numbers; and the places put in."""
     by_class, class_of = _by_class(gaz), _class_of(gaz)
+    put: list[GazPlace] = []
 
     def place(m: re.Match) -> str:
         cls = class_of.get(m.group(2))
         pool = by_class.get(cls or "", ())
-        return m.group(1) + (rng.choice(pool).name_ar if pool else m.group(2))
+        if not pool:
+            return m.group(0)
+        new = rng.choice(pool)
+        put.append(new)
+        return m.group(1) + new.name_ar
 
     sentence = _place_pattern(gaz).sub(place, sentence)
-    return _DAY_MONTH.sub(lambda m: f"{rng.randint(1, 28)}{m.group(2)}", sentence)
+    return _DAY_MONTH.sub(lambda m: f"{rng.randint(1, 28)}{m.group(2)}", sentence), put
+
+
+def _vary(sentence: str, rng: random.Random) -> str:
+    return _vary_places(sentence, rng)[0]
 
 
 def _published(rng: random.Random) -> date:
@@ -180,24 +191,25 @@ def map_records(n: int, seed: int = DEFAULT_SEED, per_article: int = 6) -> list[
     own sentence (the map cannot win by sharing strings the real data would not share)."""
     from extract.model import CLAIMANTS, EVENT_TYPES
     rng = random.Random(f"{seed}:map")
-    places = [p for p in _gazetteer() if p.cls]
-    runs = seed_runs()
-    flat = [s for run in runs for s in run]
+    pattern = _place_pattern(str(GAZETTEER))
+    with_place = [s for run in seed_runs() for s in run if pattern.search(s)]
     claimants = sorted(CLAIMANTS)
     out = []
+    sentence, put = "", []
     for i in range(n):
         a = i // per_article
         if i % per_article == 0:
             published = _published(rng)
             title = f"مقال تجريبي رقم {a}"
             outlet = rng.choice(_OUTLETS)
-        p = rng.choice(places)
-        sentence = _vary(rng.choice(flat), rng)
+        if not put or rng.random() < 0.6:       # a sentence names one to a few incidents
+            sentence, put = _vary_places(rng.choice(with_place), rng)
+            sentence = _NUMBER.sub(lambda m: str(rng.randint(2, 250)), sentence)
+        p = put.pop(0)
         day = published - timedelta(days=rng.choice((0, 0, 0, 1, 2)))
         out.append({
             "doc": f"synth_{a:06d}", "place": p.name_en, "place_ar": p.name_ar, "geonames_id": "",
-            "lat": round(p.lat + rng.uniform(-0.02, 0.02), 5),
-            "lon": round(p.lon + rng.uniform(-0.02, 0.02), 5),
+            "lat": round(p.lat, 5), "lon": round(p.lon, 5),
             "precision": p.precision, "event_type": rng.choice(EVENT_TYPES),
             "claimant": rng.choice(claimants), "date": day.isoformat(),
             "date_basis": rng.choice(("explicit", "weekday", "relative", "published")),
