@@ -17,7 +17,8 @@ from extract.dates import event_date, find_dates
 from extract.events import event_type_at, find_triggers
 from extract.lexicon import data_fingerprint
 from extract.model import Article, ArticleResult, Incident, Sentence, UnresolvedPlace
-from extract.places import NameIndex, PlaceMention, context_index, find_places, find_unknown_names
+from extract.places import (NameIndex, PlaceMention, UnknownName, context_index, find_places,
+                            find_unknown_names, lookup_unknown)
 from extract.sentences import split_sentences
 from extract.tokens import Token, tokenize
 from geo.gazetteer import DEFAULT_GAZETTEER, Gazetteer, load_gazetteer
@@ -65,7 +66,7 @@ def extract_article(article: Article, resources: Optional[Resources] = None) -> 
         named = claims.speaker_of(att)
         continues = att.continues or (named is not None and named == speaker)
         inherited = statement_date if continues else None
-        mentions = _incident_places(tokens, norm, res)
+        mentions, unknown = _incident_places(tokens, norm, res)
         triggers = find_triggers(tokens)
         for m in mentions:
             etype = event_type_at(triggers, m.first, m.last)
@@ -80,7 +81,7 @@ def extract_article(article: Article, resources: Optional[Resources] = None) -> 
                 continue
             seen.add(key)
             incidents.append(_incident(article, sentence, m, norm, index_map, etype, claimant, day, basis))
-        for u in find_unknown_names(tokens, mentions):
+        for u in unknown:
             unresolved.append(UnresolvedPlace(article.doc, _original(sentence.text, index_map, u.start, u.end),
                                               sentence.text))
         # carry the statement on: its speaker and, if it dated itself, its date
@@ -112,14 +113,24 @@ def _statement_date(att, dates, tokens) -> Optional[tuple[str, str]]:
     return None
 
 
-def _incident_places(tokens: list[Token], norm: str, res: Resources) -> list[PlaceMention]:
-    """Places that can carry an incident: not an address of another, not history, the finest named."""
+def _incident_places(tokens: list[Token], norm: str, res: Resources
+                     ) -> tuple[list[PlaceMention], list[UnknownName]]:
+    """Places that can carry an incident (not an address of another, not history, the finest
+    named), and the place-like names neither the gazetteer nor GeoNames knows."""
     mentions = find_places(tokens, norm, res.names)
+    unknown = []
+    for u in find_unknown_names(tokens, mentions):
+        found = lookup_unknown(tokens, u)
+        if found:
+            mentions.append(found)
+        else:
+            unknown.append(u)
+    mentions.sort(key=lambda m: m.first)
     kept = [m for k, m in enumerate(mentions)
             if not _is_locator(tokens, mentions, k, res.gazetteer) and not _is_history(tokens, m)]
     if any(m.place.precision in _FINE for m in kept):
         kept = [m for m in kept if m.place.precision in _FINE]
-    return kept
+    return kept, unknown
 
 
 def _is_locator(tokens, mentions, k, gazetteer) -> bool:

@@ -14,6 +14,7 @@ from extract.lexicon import read_rows
 from extract.arabic import normalize
 from extract.tokens import PhraseIndex, Token, stems, tokenize
 from geo.gazetteer import Gazetteer, Place
+from geo.resolve import resolve
 
 
 @dataclass(frozen=True)
@@ -88,11 +89,6 @@ def find_names(tokens: Sequence[Token], index: NameIndex) -> list[tuple[int, int
 
 def find_places(tokens: Sequence[Token], norm: str, index: NameIndex) -> list[PlaceMention]:
     """Every gazetteer place named in the sentence, resolved among same-spelled places by context."""
-    try:
-        from geo.resolve import resolve
-    except ImportError:  # TEMPORARY until geo.resolve lands
-        def resolve(g, ids, norm, start, end, nearby=()):
-            return g.get(ids[0])
     raw = find_names(tokens, index)
     all_ids = {pid for _, _, _, ids in raw for pid in ids}
     out = []
@@ -135,7 +131,21 @@ def find_unknown_names(tokens: Sequence[Token], mentions: Sequence[PlaceMention]
     out = []
     for i, n, _ in context_index("place_noun").find(tokens):
         j = i + n
-        if j >= len(tokens) or j in covered or _NOT_NAME.match(tokens[j].text) or len(tokens[j].text) < 3:
+        if (j >= len(tokens) or j in covered or _NOT_NAME.match(tokens[j].text) or len(tokens[j].text) < 3
+                or tokens[j].text.isdigit() or context_index("not_name").find(tokens[j:j + 1])):
             continue
         out.append(UnknownName(tokens[j].text, tokens[j].start, tokens[j].end, j, j + 1))
     return out
+
+
+def lookup_unknown(tokens: Sequence[Token], unknown: UnknownName) -> Optional[PlaceMention]:
+    """An unknown name found in GeoNames' Arabic names (offline): two words, then one."""
+    from geo.geonames import lookup_arabic
+    for last in (unknown.last + 1, unknown.last):
+        if last > len(tokens):
+            continue
+        name = " ".join(t.text for t in tokens[unknown.first:last])
+        place = lookup_arabic(name)
+        if place:
+            return PlaceMention(place, unknown.first, last, tokens[unknown.first].start, tokens[last - 1].end)
+    return None
