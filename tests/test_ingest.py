@@ -75,6 +75,18 @@ def copy_seeds(dst: Path, names=SEED_NAMES, manifest: bool = True) -> Path:
     return dst
 
 
+_EXTRACTED: dict[tuple, list] = {}
+
+
+def extracted_again(a: store.StoredArticle) -> list:
+    """The incidents extraction gives a stored article now (memoised: the pipeline is pure,
+    and the crash tests check the same 200 articles several times)."""
+    key = (a.sha256, a.file_name, a.meta, a.extractor_version)
+    if key not in _EXTRACTED:
+        _EXTRACTED[key] = list(pipeline.extract_article(a.article()).incidents)
+    return _EXTRACTED[key]
+
+
 def check_integrity(db: Path) -> int:
     """Every stored article has exactly the incidents extraction gives it again; the file is
     sound. Returns the number of articles."""
@@ -90,10 +102,11 @@ def check_integrity(db: Path) -> int:
             # process's (cached) extractor cannot reproduce that article
             if a.extractor_version != pipeline.EXTRACTOR_VERSION:
                 continue
-            expected = list(pipeline.extract_article(a.article()).incidents)
-            assert store.article_incidents(conn, a.id) == expected, a.file_name
+            assert store.article_incidents(conn, a.id) == extracted_again(a), a.file_name
             compared += 1
-        assert compared or not arts, "no article extracted by this extractor version"
+        assert compared or not arts, (
+            f"the extractor's data changed while the test ran (stored {arts[0].extractor_version}, "
+            f"this process {pipeline.EXTRACTOR_VERSION}): run the test again")
         return len(arts)
     finally:
         conn.close()
