@@ -45,3 +45,14 @@ def test_original_spelling_kept_for_place_ar():
                   ArticleMeta("t.txt", date(2020, 9, 30)))
     incidents = extract_article(art).incidents
     assert [(i.place, i.place_ar) for i in incidents] == [("Tonashen", "توناشين")]
+
+
+def test_unknown_village_found_in_geonames_and_unknown_one_kept_unresolved():
+    from datetime import date
+    from extract.model import Article, ArticleMeta
+    from extract.pipeline import extract_article
+    text = "قالت وزارة الدفاع الأذربيجانية إن القوات الأرمينية قصفت قرية بهرامتبه وقرية زرزيبيل في محافظة بيلاجان."
+    result = extract_article(Article("u", "", text, ArticleMeta("u.txt", date(2020, 10, 9))))
+    (inc,) = result.incidents
+    assert (inc.place, inc.geonames_id, inc.event_type, inc.claimant) == ("Bahramtepe", "148330", "shelling", "az_mod")
+    assert [u.name_ar for u in result.unresolved] == ["زرزيبيل"]
