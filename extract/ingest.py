@@ -147,8 +147,15 @@ def ingest_paths(paths: Sequence[Union[str, Path]], db_path: Union[str, Path],
                 run.fail(str(manifest), "manifest not found")
         for p in problems:
             run.warn(p)
+        first_with_name: dict[str, Path] = {}
         for i, f in enumerate(files, 1):
             meta = metas.get(f.name)
+            # file names identify articles (manifest rows, replacement): two folders holding
+            # the same name would silently replace each other, so say so
+            earlier = first_with_name.setdefault(f.name, f)
+            if earlier != f:
+                run.warn(f"{f}: same file name as {earlier} (file names identify articles; "
+                         f"if the texts differ, this one replaces it)")
             try:
                 article = read_article(f, meta, max_bytes)
             except ArticleError as e:

@@ -183,6 +183,39 @@ def test_other_encodings_same_incidents(tmp_path, enc):
     a.close(), b.close()
 
 
+def test_html_pages_give_the_same_incidents(tmp_path):
+    """Each seed as a cp1256 web page (meta charset, scripts, navigation, footer): the same
+    incidents as the plain UTF-8 text, sentences included (only offsets differ)."""
+    import html as _html
+    import re
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    rows = (SEEDS / "manifest.csv").read_text(encoding="utf-8").replace(".txt,", ".html,")
+    (pages / "manifest.csv").write_text(rows, encoding="utf-8")
+    for name in SEED_NAMES:
+        text = read_article(SEEDS / name).text
+        body = "".join("<p>" + "<br>".join(_html.escape(ln) for ln in para.split("\n")) + "</p>\n"
+                       for para in re.split(r"\n\s*\n", text) if para.strip())
+        page = ('<html><head><meta http-equiv="Content-Type" content="text/html; charset=windows-1256">'
+                '<script>var t = "قصف ترتر";</script><style>p{}</style></head><body>'
+                '<nav><a href="/">الرئيسية</a> <a>سياسة</a></nav><header>عربي</header>'
+                f"<article>{body}</article><aside>اقرأ أيضا: قصف آغدام</aside>"
+                "<footer>جميع الحقوق محفوظة</footer></body></html>")
+        (pages / name.replace(".txt", ".html")).write_bytes(page.encode("cp1256", errors="xmlcharrefreplace"))
+    ingest.ingest_paths([SEEDS], tmp_path / "txt.sqlite")
+    rep = ingest.ingest_paths([pages], tmp_path / "html.sqlite")
+    assert len(rep.ingested) == 5 and not rep.failed and not rep.warnings
+
+    def keys(db):
+        conn = open_db(db)
+        try:
+            return sorted((r["doc"], r["place"], r["event_type"], r["claimant"], r["date"], r["sentence"])
+                          for r in store.load_incidents(conn))
+        finally:
+            conn.close()
+    assert keys(tmp_path / "html.sqlite") == keys(tmp_path / "txt.sqlite")
+
+
 def test_same_text_other_name_and_encoding_is_unchanged(tmp_path):
     db = tmp_path / "s.sqlite"
     ingest.ingest_paths([SEEDS], db)
@@ -217,6 +250,16 @@ def test_changed_text_same_name_replaces(tmp_path):
     assert {r["doc"] for r in recs} == {Path(SEED_NAMES[1]).stem}
     conn.close()
     assert check_integrity(db) == 1
+
+
+def test_same_name_in_two_folders_is_warned(tmp_path):
+    a = copy_seeds(tmp_path / "oct", [SEED_NAMES[1]])
+    b = copy_seeds(tmp_path / "nov", [SEED_NAMES[1]])
+    (b / SEED_NAMES[1]).write_text((SEEDS / SEED_NAMES[3]).read_text(encoding="utf-8"), encoding="utf-8")
+    rep = ingest.ingest_paths([a, b], tmp_path / "s.sqlite")
+    assert len(rep.ingested) == 1 and len(rep.replaced) == 1
+    assert rep.warnings == [f"{b / SEED_NAMES[1]}: same file name as {a / SEED_NAMES[1]} (file names "
+                            "identify articles; if the texts differ, this one replaces it)"]
 
 
 def test_manifest_arriving_later_fills_dates(tmp_path):
