@@ -203,7 +203,19 @@ class _Transaction:
         return self.conn
 
     def __exit__(self, exc_type, exc, tb) -> None:
-        self.conn.execute("ROLLBACK" if exc_type else "COMMIT")
+        if exc_type is None:
+            try:
+                self.conn.execute("COMMIT")
+                return
+            except BaseException:
+                self._rollback()      # e.g. disk full at commit: leave no open transaction
+                raise
+        self._rollback()
+
+    def _rollback(self) -> None:
+        # SQLite may already have rolled back by itself (SQLITE_FULL, SQLITE_IOERR)
+        if self.conn.in_transaction:
+            self.conn.execute("ROLLBACK")
 
 
 def save_article(conn: sqlite3.Connection, article: Article, result: ArticleResult,
