@@ -36,8 +36,26 @@ _FOLD = {
 }
 
 
+# Fast path: every fold above is one character to one or none, so str.translate does it.
+_TABLE = {ord(c): None for c in _DROP}
+_TABLE.update({ord(k): (v or None) for k, v in _FOLD.items()})
+_TABLE.update({ord(c): c.lower() for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"})
+_PRESENTATION = re.compile("[\uFB50-\uFDFF\uFE70-\uFEFF]")
+
+
 def normalize_with_map(text: str) -> tuple[str, list[int]]:
     """Normalised text and, for each of its characters, the index in `text` it came from."""
+    if not _PRESENTATION.search(text):
+        norm = text.translate(_TABLE)
+        if len(norm) == len(text):
+            return norm, list(range(len(text)))
+        index = [i for i, ch in enumerate(text) if _TABLE.get(ord(ch), ch) is not None]
+        return norm, index
+    return _normalize_slow(text)
+
+
+def _normalize_slow(text: str) -> tuple[str, list[int]]:
+    """Character by character, for text with presentation forms (NFKC may expand one to two)."""
     out: list[str] = []
     index: list[int] = []
     for i, ch in enumerate(text):
@@ -58,7 +76,9 @@ def normalize_with_map(text: str) -> tuple[str, list[int]]:
 
 def normalize(text: str) -> str:
     """The matching form of `text` (see normalize_with_map)."""
-    return normalize_with_map(text)[0]
+    if not _PRESENTATION.search(text):
+        return text.translate(_TABLE)
+    return _normalize_slow(text)[0]
 
 
 _WORD = re.compile(r"[\w\u0600-\u06FF]+")

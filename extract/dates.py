@@ -25,8 +25,16 @@ class DateMention:
     value: date
 
 
+_FIRSTS: dict[int, frozenset] = {}    # first words of each date table, for a quick "no" per token
+
+
 def _phrase(tokens: Sequence[Token], i: int, table: dict) -> tuple[int, tuple[str, int | None] | None]:
     """Longest date-word phrase at token i (the first word may carry و/ب/ل/في-style clitics)."""
+    firsts = _FIRSTS.get(id(table))
+    if firsts is None:
+        firsts = _FIRSTS[id(table)] = frozenset(k[0] for k in table)
+    if not any(rest in firsts for _, rest in stems(tokens[i].text)):
+        return 0, None
     for n in (3, 2, 1):
         if i + n > len(tokens):
             continue

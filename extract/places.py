@@ -95,7 +95,8 @@ def find_places(tokens: Sequence[Token], norm: str, index: NameIndex) -> list[Pl
     for i, n, plen, ids in raw:
         start, end = tokens[i].start + plen, tokens[i + n - 1].end
         nearby = all_ids - set(ids)
-        place = resolve(index.gazetteer, ids, norm, start, end, nearby)
+        place = (index.gazetteer.get(ids[0]) if len(ids) == 1
+                 else resolve(index.gazetteer, ids, norm, start, end, nearby))
         if _names_an_actor(place, index.gazetteer) and not _locative_before(tokens, i, plen):
             continue        # "قصفت أرمينيا", "اتهمت روسيا باكو": an actor, not a location
         out.append(PlaceMention(place, i, i + n, start, end))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Iterable, Sequence
 
 _WORD = re.compile(r"[0-9a-z\u0621-\u064A\u0671-\u06D3]+")
@@ -29,15 +30,15 @@ def tokenize(norm: str) -> list[Token]:
     return [Token(m.group(), m.start(), m.end()) for m in _WORD.finditer(norm)]
 
 
-def stems(word: str) -> list[tuple[int, str]]:
+# Words repeat across sentences and articles: the caches make matching a dictionary look-up.
+@lru_cache(maxsize=1 << 18)
+def stems(word: str) -> tuple[tuple[int, str], ...]:
     """(prefix length, remainder) for each clitic split of `word`, least stripping first."""
-    out = []
-    for p in _PREFIXES:
-        if word.startswith(p) and len(word) - len(p) >= 2:
-            out.append((len(p), word[len(p):]))
-    return out
+    return tuple((len(p), word[len(p):]) for p in _PREFIXES
+                 if word.startswith(p) and len(word) - len(p) >= 2)
 
 
+@lru_cache(maxsize=1 << 18)
 def word_matches(token: str, pattern_word: str) -> bool:
     star = pattern_word.endswith("*")
     w = pattern_word[:-1] if star else pattern_word
@@ -78,6 +79,7 @@ class PhraseIndex:
     """Find, left to right, the longest lexicon phrase starting at each word."""
 
     def __init__(self, phrases: Iterable[tuple[tuple[str, ...], object]]):
+        self._cache: dict[str, list] = {}
         self._exact: dict[str, list[tuple[tuple[str, ...], object]]] = {}
         self._star: dict[str, list[tuple[tuple[str, ...], object]]] = {}
         for words, value in phrases:
@@ -89,24 +91,48 @@ class PhraseIndex:
             else:
                 self._exact.setdefault(first, []).append((words, value))
 
-    def candidates(self, token: str) -> list[tuple[tuple[str, ...], object]]:
-        found = []
-        for _, rest in stems(token):
-            found.extend(self._exact.get(rest, ()))
-            found.extend(self._star.get(rest[:2], ()))
+    def candidates(self, token: str) -> tuple[list, dict, list]:
+        """Entries whose first word matches `token`, as (words, value, spelled-out word count),
+        split into one-word entries, entries keyed by their exact second word, and the rest."""
+        found = self._cache.get(token)
+        if found is None:
+            singles, by_second, others = [], {}, []
+            for _, rest in stems(token):
+                for words, value in (*self._exact.get(rest, ()), *self._star.get(rest[:2], ())):
+                    if not word_matches(token, words[0]):
+                        continue
+                    entry = (words, value, sum(1 for w in words if w != GAP))
+                    if len(words) == 1:
+                        singles.append(entry)
+                    elif words[1] != GAP and not words[1].endswith("*"):
+                        by_second.setdefault(words[1], []).append(entry)
+                    else:
+                        others.append(entry)
+            found = (singles, by_second, others)
+            if len(self._cache) > 200_000:
+                self._cache.clear()
+            self._cache[token] = found
         return found
 
     def find(self, tokens: Sequence[Token]) -> list[tuple[int, int, object]]:
         """Non-overlapping (first token, token count, value) matches, longest first at each word."""
         out = []
         i = 0
-        while i < len(tokens):
+        n_tokens = len(tokens)
+        while i < n_tokens:
+            singles, by_second, others = self.candidates(tokens[i].text)
             best_n, best_v, best_rank = 0, None, (0, 0)
-            for words, value in self.candidates(tokens[i].text):
+            if singles:
+                words, best_v, spelled = singles[0]
+                best_n, best_rank = 1, (spelled, 1)
+            multi = others
+            if by_second and i + 1 < n_tokens:
+                multi = others + [e for _, rest in stems(tokens[i + 1].text) for e in by_second.get(rest, ())]
+            for words, value, spelled in multi:
                 n = match_at(tokens, i, words)
                 # rank by the words the entry itself spells out, so a gapped entry
                 # ("محافظ .. إيران") never beats an exact one that fits
-                rank = (sum(1 for w in words if w != GAP), n)
+                rank = (spelled, n)
                 if n and rank > best_rank:
                     best_n, best_v, best_rank = n, value, rank
             if best_n:
