@@ -25,7 +25,17 @@ class DateMention:
     value: date
 
 
-_FIRSTS: dict[int, frozenset] = {}    # first words of each date table, for a quick "no" per token
+_FIRSTS: dict[int, frozenset] = {}
+_HINTS: dict[int, "re.Pattern[str]"] = {}
+
+
+def _hint(table: dict) -> "re.Pattern[str]":
+    """A regex that finds any date word or digit: most sentences have none and stop here."""
+    pattern = _HINTS.get(id(table))
+    if pattern is None:
+        words = sorted({k[0] for k in table}, key=len, reverse=True)
+        pattern = _HINTS[id(table)] = re.compile("|".join(map(re.escape, words)) + r"|\d")
+    return pattern    # first words of each date table, for a quick "no" per token
 
 
 def _phrase(tokens: Sequence[Token], i: int, table: dict) -> tuple[int, tuple[str, int | None] | None]:
@@ -62,6 +72,8 @@ def find_dates(tokens: Sequence[Token], published: Optional[date]) -> list[DateM
     if published is None:
         return []
     table = date_words()
+    if tokens and not _hint(table).search(" ".join(t.text for t in tokens)):
+        return []
     out: list[DateMention] = []
     i = 0
     blocked_until = -1      # tokens inside a "منذ ..." span

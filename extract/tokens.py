@@ -7,9 +7,8 @@ such a prefix. Matching is by whole words: a name never matches inside a longer 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterable, Sequence
+from typing import Iterable, NamedTuple, Sequence
 
 _WORD = re.compile(r"[0-9a-z\u0621-\u064A\u0671-\u06D3]+")
 # و/ف (and), then ب/ل (in, to), then ال (the); or لل (to the). ك (like) is left out: it is
@@ -19,15 +18,15 @@ _PREFIXES = ("", "و", "ف", "ب", "ل", "ال", "وب", "ول", "فب", "فل",
 _PREFIXES = tuple(sorted(_PREFIXES, key=len))
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
+    """A word of a normalised sentence (a tuple: tokens are made by the million)."""
     text: str     # normalised word
     start: int    # offsets in the normalised sentence
     end: int
 
 
 def tokenize(norm: str) -> list[Token]:
-    return [Token(m.group(), m.start(), m.end()) for m in _WORD.finditer(norm)]
+    return [Token(m.group(), *m.span()) for m in _WORD.finditer(norm)]
 
 
 # Words repeat across sentences and articles: the caches make matching a dictionary look-up.
