@@ -186,8 +186,12 @@ span = ""
 vdays = view["day"].dropna()
 if len(vdays):
     span = f" · {min(vdays).isoformat()} – {max(vdays).isoformat()}"
-st.markdown(f"**{len(view):,}** of {len(df):,} incidents · **{n_places}** places · "
-            f"**{n_articles}** articles{span}")
+def _n(k: int, word: str) -> str:
+    return f"**{k:,}** {word}{'' if k == 1 else 's'}"
+
+
+st.markdown(f"**{len(view):,}** of {len(df):,} incidents · {_n(n_places, 'place')} · "
+            f"{_n(n_articles, 'article')}{span}")
 st.caption("Colour: claimant side · shape: event type. Click a marker for the source "
            "sentence; the incidents at that place are listed under the map.")
 
@@ -338,13 +342,13 @@ with tab_add:
             getattr(st, kind)(text)
     with st.form("upload", clear_on_submit=True):
         files = st.file_uploader("Articles", type=["txt", "html", "htm"],
-                                 accept_multiple_files=True)
-        published = st.date_input("Publication date", value=None)
+                                 accept_multiple_files=True, key="up_files")
+        published = st.date_input("Publication date", value=None, key="up_published")
         u1, u2 = st.columns(2)
-        outlet = u1.text_input("Outlet (optional)")
-        url = u2.text_input("URL (optional, single article)")
-        title = st.text_input("Title (optional, single article)")
-        submitted = st.form_submit_button("Add to the store")
+        outlet = u1.text_input("Outlet (optional)", key="up_outlet")
+        url = u2.text_input("URL (optional, single article)", key="up_url")
+        title = st.text_input("Title (optional, single article)", key="up_title")
+        submitted = st.form_submit_button("Add to the store", key="up_submit")
     if submitted:
         if not files:
             st.warning("Choose at least one file.")

@@ -133,3 +133,24 @@ def test_untrusted_text_is_escaped(app):
     assert "<script>window" not in bodies and "<img src=x" not in bodies
     assert "javascript:" not in bodies                    # unsafe URL not made a link
     assert "&lt;b&gt;Outlet&lt;/b&gt;" in bodies
+
+
+def test_upload_goes_through_ingestion(tmp_path, monkeypatch):
+    db = tmp_path / "up.sqlite"
+    sample.write_store(db, sample.fixture_records())
+    monkeypatch.setenv("INCIDENT_DB", str(db))
+    monkeypatch.setenv("INCIDENT_TILES", "none")
+    at = AppTest.from_file(APP, default_timeout=120).run()
+    before = shown(at)
+    text = (sample.SEEDS / "002_6cc9c1c7d50e6349.txt").read_bytes()
+    at.file_uploader(key="up_files").set_value([
+        ("hadrut_report.txt", text, "text/plain"),
+        ("picture.txt", b"\x89PNG\r\n\x1a\n" + b"\0" * 64, "text/plain"),
+    ])
+    at.date_input(key="up_published").set_value(date(2020, 10, 9))
+    at.button(key="up_submit").click().run()
+    assert not at.exception, at.exception
+    assert any("hadrut_report.txt: added" in s.value for s in at.success)
+    assert any("picture.txt" in e.value for e in at.error)        # per-file error shown
+    assert shown(at) > before                                     # the map was updated
+    assert len(map_rows(at)) == shown(at)

@@ -153,6 +153,8 @@ def test_map_filter_click_and_no_foreign_requests(server, session):
     assert frame.evaluate("window.incidentLayer.getLayers().length") == N
     frame.wait_for_selector(".leaflet-marker-icon")
     assert visible_markers(frame) > 0
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "dashboard-all.png"))
     assert frame.locator(".inc-count").get_attribute("data-count") == str(N)
     assert frame.locator(".inc-legend").inner_text().count("Azerbaijan") == 1
 
@@ -179,6 +181,9 @@ def test_map_filter_click_and_no_foreign_requests(server, session):
     panel = page.locator(".st-key-selected_place")
     panel.wait_for(timeout=20000)
     assert "هادروت" in panel.inner_text()
+    ARTIFACTS.mkdir(exist_ok=True)   # for a look at the rendering (Arabic glyphs, legend)
+    page.screenshot(path=str(ARTIFACTS / "dashboard-popup.png"))
+    page.screenshot(path=str(ARTIFACTS / "dashboard-page.png"), full_page=True)
 
     # panning/zooming does not rerun Streamlit (no new map frame, same selection)
     frame.evaluate("window.map.setZoom(window.map.getZoom() - 1)")
