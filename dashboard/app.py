@@ -88,6 +88,7 @@ if "_from_url" not in ss:  # first run of this session: the URL seeds the widget
     for name, key in KEYS.items():
         ss[key] = list(getattr(f0, name))
     ss["f_place"] = f0.place
+    ss["f_precise"] = f0.precise
     try:
         ss["f_window"] = min(max(int(qp.get("window", 2)), 0), 7)
     except (TypeError, ValueError):
@@ -112,7 +113,8 @@ def current_filters() -> D.Filters:
         date_to=hi if hi and hi != DMAX else None,
         sides=tuple(ss.get("f_sides", [])), claimants=tuple(ss.get("f_claimants", [])),
         event_types=tuple(ss.get("f_types", [])), place=ss.get("f_place", "") or "",
-        outlets=tuple(ss.get("f_outlets", [])), articles=tuple(ss.get("f_articles", [])))
+        outlets=tuple(ss.get("f_outlets", [])), articles=tuple(ss.get("f_articles", [])),
+        precise=bool(ss.get("f_precise", False)))
 
 
 # ------------------------------------------------------------------ sidebar
@@ -154,6 +156,10 @@ with st.sidebar:
                    placeholder="All event types")
     st.text_input("Place", key="f_place", placeholder="e.g. Tartar or ترتر",
                   help="Part of the English or Arabic place name.")
+    n_coarse = int(df[D.filter_mask(df, f, skip="precise")]["precision"].isin(D.COARSE).sum())
+    st.checkbox(f"Only places finer than a region · hides {n_coarse}", key="f_precise",
+                help="Hide incidents placed only at region or country level (e.g. "
+                     "'in Karabakh'), which all sit on one point of the map.")
     st.multiselect("Outlet", options("outlets", "outlet_label"), key="f_outlets",
                    format_func=counted("outlets", "outlet_label"), placeholder="All outlets")
     st.multiselect("Article", options("articles", "doc"), key="f_articles",

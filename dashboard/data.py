@@ -172,6 +172,7 @@ class Filters:
     place: str = ""
     outlets: tuple[str, ...] = ()
     articles: tuple[str, ...] = ()
+    precise: bool = False       # hide region- and country-level mentions
 
     def is_empty(self) -> bool:
         return self == Filters()
@@ -179,7 +180,9 @@ class Filters:
 
 # query-parameter name of each filter field
 QP = {"date_from": "from", "date_to": "to", "sides": "side", "claimants": "claimant",
-      "event_types": "type", "place": "place", "outlets": "outlet", "articles": "article"}
+      "event_types": "type", "place": "place", "outlets": "outlet", "articles": "article",
+      "precise": "precise"}
+COARSE = ("region", "country")
 
 
 def filters_to_query(f: Filters) -> dict[str, str | list[str]]:
@@ -195,6 +198,8 @@ def filters_to_query(f: Filters) -> dict[str, str | list[str]]:
             q[QP[name]] = vals
     if f.place.strip():
         q[QP["place"]] = f.place.strip()
+    if f.precise:
+        q[QP["precise"]] = "1"
     return q
 
 
@@ -233,7 +238,8 @@ def filters_from_query(q: Mapping, allowed: Mapping[str, Iterable[str]] | None =
         date_from=_as_date(q.get(QP["date_from"])), date_to=_as_date(q.get(QP["date_to"])),
         sides=multi("sides"), claimants=multi("claimants"), event_types=multi("event_types"),
         place=place[-1].strip() if place else "", outlets=multi("outlets"),
-        articles=multi("articles"))
+        articles=multi("articles"),
+        precise=(_as_list(q.get(QP["precise"])) or [""])[-1] in ("1", "true", "yes"))
 
 
 def _norm(s: str) -> str:
@@ -265,6 +271,8 @@ def filter_mask(df: pd.DataFrame, f: Filters, skip: str | None = None) -> pd.Ser
         m &= df["outlet_label"].isin(f.outlets)
     if skip != "articles" and f.articles:
         m &= df["doc"].isin(f.articles)
+    if skip != "precise" and f.precise:
+        m &= ~df["precision"].isin(COARSE)
     if skip != "place" and f.place.strip():
         needle = f.place.strip()
         low, norm = needle.lower(), _norm(needle)

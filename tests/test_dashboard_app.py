@@ -154,3 +154,10 @@ def test_upload_goes_through_ingestion(tmp_path, monkeypatch):
     assert any("picture.txt" in e.value for e in at.error)        # per-file error shown
     assert shown(at) > before                                     # the map was updated
     assert len(map_rows(at)) == shown(at)
+
+
+def test_precise_checkbox_in_url(app):
+    at = app.run()
+    at.checkbox(key="f_precise").check().run()
+    assert not at.exception and at.query_params["precise"] == "1"
+    assert shown(at) == N            # the fixture has no region-level incidents

@@ -146,3 +146,14 @@ def test_vendor_assets_installed():
     if missing and not assets.NODE_MODULES.exists():
         pytest.skip("dashboard assets not installed (scripts/install.sh runs npm install)")
     assert not missing, missing
+
+
+def test_precise_hides_region_level_mentions():
+    recs = sample.seed_records()
+    recs.append(dict(recs[0], place="Nagorno-Karabakh", place_ar="قره باغ", precision="region",
+                     lat=39.83, lon=46.76))
+    df = D.records_frame(recs)
+    f = D.Filters(precise=True)
+    assert len(D.apply_filters(df, f)) == len(df) - 1
+    assert D.filters_to_query(f) == {"precise": "1"}
+    assert D.filters_from_query({"precise": "1"}) == f
