@@ -59,7 +59,7 @@ def analyse(tokens: Sequence[Token], norm: str = "") -> SentenceAttribution:
     sources: list[SourceMention] = []
     for i, n, pattern in source_index.find(tokens):
         # "قالت أذربيجان", or headline order "أذربيجان تعلن"
-        after_verb = _after_speech(tokens, verbs, i, norm) or (
+        after_verb = _after_speech(tokens, verbs, i, norm, pattern.role != "subject") or (
             i + n in verbs and verbs[i + n][1] in ("say", "deny") and i <= 1)
         if pattern.role == "subject" and not after_verb:
             continue
@@ -73,14 +73,16 @@ def analyse(tokens: Sequence[Token], norm: str = "") -> SentenceAttribution:
     return SentenceAttribution(tuple(sources), deny_at, false_at, continues, unknown)
 
 
-def _after_speech(tokens: Sequence[Token], verbs: dict, i: int, norm: str = "") -> bool:
+def _after_speech(tokens: Sequence[Token], verbs: dict, i: int, norm: str = "", title_gap: bool = True) -> bool:
     """Whether token i is the subject of a speech verb or follows بحسب/وفق/عن.
 
     Not across a colon or a quote: in 'وأضاف: "أرمينيا استهدفت ..."' Armenia is quoted, not speaking.
     """
-    for j in range(max(0, i - 3), i):
-        if j in verbs and j + verbs[j][0] == i:
-            between = norm[tokens[i - 1].end:tokens[i].start] if norm else ""
+    for j in range(max(0, i - 4), i):
+        # right after the verb, or a named source with one title word between ("أعلن الرئيس
+        # علييف"); a bare country or capital only right after it ("اتهمت يريفان باكو": Yerevan speaks)
+        if j in verbs and (i - 1 if title_gap else i) <= j + verbs[j][0] <= i:
+            between = norm[tokens[j + verbs[j][0] - 1].end:tokens[i].start] if norm else ""
             if any(c in between for c in ':"\''):
                 return False
             return verbs[j][1] in ("say", "continue", "deny", "according")

@@ -41,9 +41,13 @@ def load_resources(gazetteer_path: str = str(DEFAULT_GAZETTEER)) -> Resources:
 
 
 def extractor_version(gazetteer_path: Path = DEFAULT_GAZETTEER) -> str:
-    """Changes whenever the code version, a lexicon or the gazetteer changes."""
-    g = hashlib.sha256(Path(gazetteer_path).read_bytes()).hexdigest()[:8]
-    return f"{CODE_VERSION}-{data_fingerprint()}-{g}"
+    """Changes whenever the extraction code, a lexicon or the gazetteer changes, so the store
+    knows which articles to re-extract (nobody has to remember to bump a number)."""
+    h = hashlib.sha256()
+    for src in sorted(Path(__file__).parent.glob("*.py")) + sorted((Path(__file__).parent.parent / "geo").glob("*.py")):
+        h.update(src.read_bytes())
+    h.update(Path(gazetteer_path).read_bytes())
+    return f"{CODE_VERSION}-{data_fingerprint()}-{h.hexdigest()[:10]}"
 
 
 EXTRACTOR_VERSION = extractor_version() if DEFAULT_GAZETTEER.exists() else CODE_VERSION
