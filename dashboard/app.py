@@ -56,6 +56,14 @@ except Exception as exc:
     st.error(f"Cannot read the incident store `{settings.db}`: {exc}")
     st.stop()
 
+if not st.get_option("server.enableStaticServing"):
+    st.error("Static serving is off, so the map cannot load its local scripts. Start the app "
+             "from the repository root (`streamlit run dashboard/app.py`, which reads "
+             "`.streamlit/config.toml`) or pass `--server.enableStaticServing true`.")
+if st.get_option("browser.gatherUsageStats"):
+    st.warning("Usage statistics are on: start from the repository root (its "
+               "`.streamlit/config.toml` turns them off) or pass "
+               "`--browser.gatherUsageStats false`.")
 if assets.missing():
     st.warning("The map's browser libraries are not installed in dashboard/static/vendor/ "
                "(run `cd dashboard && npm install && python -m dashboard.assets`).")

@@ -54,6 +54,8 @@ def test_loads_everything(app):
     assert shown(at) == N
     assert len(map_rows(at)) == N
     assert dict(at.query_params) == {}
+    assert not at.error and not at.warning, [e.value for e in at.error] + [
+        w.value for w in at.warning]
 
 
 def test_claimant_filter_updates_views_and_url(app):
