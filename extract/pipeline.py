@@ -66,12 +66,13 @@ def extract_article(article: Article, resources: Optional[Resources] = None) -> 
         norm, index_map = normalize_with_map(sentence.text)
         tokens = tokenize(norm)
         att = claims.analyse(tokens, norm)
-        dates = find_dates(tokens, published)
         named = claims.speaker_of(att)
         continues = att.continues or (named is not None and named == speaker)
         inherited = statement_date if continues else None
         mentions, unknown = _incident_places(tokens, norm, res)
-        triggers = find_triggers(tokens)
+        # dates matter for an incident here or for a statement that goes on
+        dates = find_dates(tokens, published) if (mentions or named or continues) else []
+        triggers = find_triggers(tokens) if mentions else []
         for m in mentions:
             etype = event_type_at(triggers, m.first, m.last)
             if etype is None:

@@ -52,17 +52,28 @@ class NameIndex:
 
     def __init__(self, gazetteer: Gazetteer):
         self.gazetteer = gazetteer
+        self._cache: dict[str, list] = {}
         self.by_first: dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]] = {}
         for name, ids in gazetteer.arabic_index.items():
             words = tuple(t.text for t in tokenize(name))
             if words:
                 self.by_first.setdefault(words[0], []).append((words, ids))
 
+    def _readings(self, word: str) -> list[tuple[int, list]]:
+        """(clitic length, names starting with the rest) for each reading of `word` that has any."""
+        found = self._cache.get(word)
+        if found is None:
+            found = [(plen, self.by_first[rest]) for plen, rest in stems(word) if rest in self.by_first]
+            if len(self._cache) > 200_000:
+                self._cache.clear()
+            self._cache[word] = found
+        return found
+
     def match(self, tokens: Sequence[Token], i: int) -> Optional[tuple[int, int, tuple[str, ...]]]:
         """(clitic length, word count, place ids) of the longest name at token i."""
         best = None
-        for plen, rest in stems(tokens[i].text):
-            for words, ids in self.by_first.get(rest, ()):
+        for plen, names in self._readings(tokens[i].text):
+            for words, ids in names:
                 n = len(words)
                 if i + n <= len(tokens) and all(tokens[i + k].text == words[k] for k in range(1, n)):
                     if best is None or n > best[1]:
@@ -128,9 +139,12 @@ _NOT_NAME = re.compile(r"^(?:ال|\d)")
 
 def find_unknown_names(tokens: Sequence[Token], mentions: Sequence[PlaceMention]) -> list[UnknownName]:
     """Phrases introduced by قرية/بلدة/مدينة... that are not gazetteer names."""
+    index = context_index("place_noun")
+    if not any(index.candidates(t.text)[0] for t in tokens):
+        return []           # no قرية/مدينة... in the sentence: the common case, decided fast
     covered = {k for m in mentions for k in range(m.first, m.last)}
     out = []
-    for i, n, _ in context_index("place_noun").find(tokens):
+    for i, n, _ in index.find(tokens):
         j = i + n
         if (j >= len(tokens) or j in covered or _NOT_NAME.match(tokens[j].text) or len(tokens[j].text) < 3
                 or tokens[j].text.isdigit() or context_index("not_name").find(tokens[j:j + 1])):
