@@ -118,3 +118,20 @@ def test_article_without_manifest_row_gets_unknown_dates(tmp_path):
     proc = run_extract(f)
     (row,) = [json.loads(l) for l in proc.stdout.splitlines()]
     assert (row["place"], row["date"], row["date_basis"]) == ("Tonashen", "", "unknown")
+
+
+def test_progress_bar_only_on_a_terminal():
+    import io
+    from extract.cli import Progress
+
+    class Tty(io.StringIO):
+        def isatty(self):
+            return True
+
+    tty, pipe = Tty(), io.StringIO()
+    for stream in (tty, pipe):
+        bar = Progress(4, stream)
+        for _ in range(4):
+            bar.step()
+    assert tty.getvalue().endswith("] 4/4 articles\n") and "[####" in tty.getvalue()
+    assert pipe.getvalue() == ""
