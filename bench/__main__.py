@@ -97,9 +97,9 @@ def profile_extraction(corpus: Path, n: int, top: int = 25) -> str:
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n\n")[1])
     ap.add_argument("--quick", action="store_true", help="small sizes: under a minute")
-    ap.add_argument("--articles", type=int, help="synthetic articles (default 5000; quick 200)")
+    ap.add_argument("--articles", type=int, help="synthetic articles (default 5000; quick 300)")
     ap.add_argument("--ingest-articles", type=int,
-                    help="articles to ingest (default min(articles, 1000); quick 100)")
+                    help="articles to ingest (default min(articles, 1000); quick 150)")
     ap.add_argument("--workers", type=int, default=os.cpu_count() or 2,
                     help="processes for the parallel run (default: one per core)")
     ap.add_argument("--dask", action=argparse.BooleanOptionalAction, default=None,
@@ -117,8 +117,8 @@ def main(argv=None) -> int:
     ap.add_argument("--json", metavar="FILE", help="write every raw figure here")
     args = ap.parse_args(argv)
 
-    n = args.articles or (120 if args.quick else 5000)
-    n_ingest = min(n, args.ingest_articles or (60 if args.quick else 1000))
+    n = args.articles or (300 if args.quick else 5000)
+    n_ingest = min(n, args.ingest_articles or (150 if args.quick else 1000))
     sizes = [int(s) for s in (args.map_sizes or ("1000,20000" if args.quick
                                                  else "1000,10000,20000,50000")).split(",")]
     naive_max = args.naive_max if args.naive_max is not None else (1000 if args.quick else 10000)

@@ -69,6 +69,8 @@ class TreeMemory:
             return
         self._stop.set()
         self._thread.join()
+        # a transient peak between two samples still shows in the high-water marks
+        self.peak = max(self.peak, _maxrss_mb(), _maxrss_mb(resource.RUSAGE_CHILDREN))
 
 
 def _jobs(corpus: str, n: int | None = None):
