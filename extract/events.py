@@ -8,9 +8,9 @@ from typing import Optional, Sequence
 from extract.lexicon import triggers
 from extract.tokens import PhraseIndex, Token
 
-# A trigger after the place counts, but a trigger before it (Arabic: verb, then object,
-# then "في مدينة X") is the usual shape, so following ones weigh double.
-_FOLLOWING_PENALTY = 2.0
+# Arabic puts the verb first ("قصفت ... مدينة X"), so a trigger before the place governs it;
+# one after it ("قرى X ... تتعرض لإطلاق نار") only when none comes before. A trigger after the
+# place usually opens the next clause ("صدت هجوما على محور هادروت، ودمرت 4 دبابات").
 _MAX_DISTANCE = 30      # tokens
 
 
@@ -68,15 +68,20 @@ def event_type_at(triggers_: Sequence[TriggerMention], first: int, last: int) ->
     return _nearest(acts, first, last) or _nearest(triggers_, first, last)
 
 
+_INSTRUMENT_REACH = 3  # "قصفت مواقع في منطقة كالباجار بطائرات مسيرة": the weapon names the act
+
+
 def _nearest(triggers_: Sequence[TriggerMention], first: int, last: int) -> Optional[str]:
-    best, best_score = None, None
-    for t in triggers_:
-        if t.last <= first:
-            score = first - t.last
-        elif t.first >= last:
-            score = (t.first - last) * _FOLLOWING_PENALTY
-        else:
-            continue
-        if score <= _MAX_DISTANCE and (best_score is None or score < best_score):
-            best, best_score = t.event_type, score
-    return best
+    before = [t for t in triggers_ if t.last <= first and first - t.last <= _MAX_DISTANCE]
+    if before:
+        act = max(before, key=lambda t: t.last)
+        if act.event_type == "shelling":
+            # fired by drones: "قصفت X بطائرات مسيرة", "طائرات مسيرة ... قصفت X"
+            drones = [t for t in triggers_ if t.event_type == "air_strike"
+                      and (0 <= t.first - last <= _INSTRUMENT_REACH
+                           or 0 <= act.first - t.last <= _INSTRUMENT_REACH + 1)]
+            if drones:
+                return "air_strike"
+        return act.event_type
+    after = [t for t in triggers_ if t.first >= last and t.first - last <= _MAX_DISTANCE]
+    return min(after, key=lambda t: t.first).event_type if after else None

@@ -124,7 +124,7 @@ def _incident_places(tokens: list[Token], norm: str, res: Resources
     named), and the place-like names neither the gazetteer nor GeoNames knows."""
     mentions = find_places(tokens, norm, res.names)
     unknown = []
-    for u in find_unknown_names(tokens, mentions):
+    for u in find_unknown_names(tokens, mentions, norm):
         found = lookup_unknown(tokens, u)
         if found:
             mentions.append(found)
@@ -169,7 +169,7 @@ _YEAR = re.compile(r"^(19|20)\d\d$")
 
 def _is_history(tokens: list[Token], m: PlaceMention) -> bool:
     """A place named with an old year or "قبل 30 عاما" close by is background, not news."""
-    window = tokens[max(0, m.first - 4):m.last + 6]
+    window = tokens[max(0, m.first - 12):m.last + 6]
     if context_index("history").find(window):
         return True
     for k, t in enumerate(window):

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Optional, Sequence
 
-from extract.lexicon import read_rows
+from extract.lexicon import read_rows, speech_verbs
 from extract.arabic import normalize
 from extract.tokens import PhraseIndex, Token, stems, tokenize
 from geo.gazetteer import Gazetteer, Place
@@ -137,20 +137,48 @@ def _locative_before(tokens: Sequence[Token], i: int, plen: int) -> bool:
 _NOT_NAME = re.compile(r"^(?:ال|\d)")
 
 
-def find_unknown_names(tokens: Sequence[Token], mentions: Sequence[PlaceMention]) -> list[UnknownName]:
-    """Phrases introduced by قرية/بلدة/مدينة... that are not gazetteer names."""
+def find_unknown_names(tokens: Sequence[Token], mentions: Sequence[PlaceMention],
+                       norm: str = "") -> list[UnknownName]:
+    """Phrases introduced by قرية/بلدة/مدينة... that are not gazetteer names, and the names
+    listed after them ("قرى أشاغي أبدولار وقاراخانبيلي وكوجاهمادلي")."""
     index = context_index("place_noun")
     if not any(index.candidates(t.text)[0] for t in tokens):
         return []           # no قرية/مدينة... in the sentence: the common case, decided fast
     covered = {k for m in mentions for k in range(m.first, m.last)}
     out = []
     for i, n, _ in index.find(tokens):
-        j = i + n
-        if (j >= len(tokens) or j in covered or _NOT_NAME.match(tokens[j].text) or len(tokens[j].text) < 3
-                or tokens[j].text.isdigit() or context_index("not_name").find(tokens[j:j + 1])):
-            continue
-        out.append(UnknownName(tokens[j].text, tokens[j].start, tokens[j].end, j, j + 1))
+        j, strip = i + n, 0
+        for _ in range(_MAX_LISTED):
+            if not _could_be_name(tokens, j, strip, covered):
+                break
+            last = j + 1
+            if last < len(tokens) and context_index("name_prefix").find(tokens[j:j + 1]):
+                last += 1   # أشاغي/يوخاري (lower/upper) + name: one name
+            out.append(UnknownName(" ".join([tokens[j].text[strip:]] + [t.text for t in tokens[j + 1:last]]),
+                                   tokens[j].start + strip, tokens[last - 1].end, j, last))
+            # a list goes on after a comma or with و
+            if last >= len(tokens):
+                break
+            gap = norm[tokens[last - 1].end:tokens[last].start] if norm else ""
+            if '"' in gap:
+                break       # a quote closes the list
+            comma = any(c in gap for c in "،,")
+            strip = 1 if tokens[last].text.startswith("و") and not comma else 0
+            if not comma and not strip:
+                break
+            j = last
     return out
+
+
+_MAX_LISTED = 6
+
+
+def _could_be_name(tokens: Sequence[Token], j: int, strip: int, covered: set) -> bool:
+    if j >= len(tokens) or j in covered:
+        return False
+    word = tokens[j].text[strip:]
+    return not (_NOT_NAME.match(word) or len(word) < 3 or word.isdigit() or (word,) in speech_verbs()
+                or any(context_index(k).find([Token(word, 0, len(word))]) for k in ("not_name", "place_noun")))
 
 
 def lookup_unknown(tokens: Sequence[Token], unknown: UnknownName) -> Optional[PlaceMention]:

@@ -60,3 +60,26 @@ def test_negated_act_is_not_an_event():
 
 def test_denial_naming_no_claimant_gives_no_incident():
     assert rows("نفت وزارة الدفاع الأرمينية التقارير عن سقوط مدينة جبرائيل.") == []
+
+
+def test_background_war_of_the_nineties_is_not_news():
+    text = "وكانت الحرب الأولى بين البلدين في التسعينيات قد أسفرت عن سيطرة الأرمن على آغدام وكلبجار."
+    assert rows(text) == []
+
+
+def test_a_trigger_after_the_place_opening_a_new_clause_does_not_retype_it():
+    text = ("قالت المتحدثة باسم وزارة الدفاع الأرمينية، شوشان ستيبانيان، إن القوات الأرمينية صدت هجوما "
+            "أذربيجانيا على محور هادروت، ودمرت 4 دبابات.")
+    assert rows(text) == [("Hadrut", "armed_clash", "am_mod", "2020-10-15")]
+
+
+def test_drones_as_the_subject_make_it_an_air_strike():
+    text = "وأشارت وزارة الدفاع الأرمينية إلى أن طائرات مسيرة أذربيجانية قصفت بلدة مارتوني صباح اليوم."
+    assert rows(text) == [("Khojavend", "air_strike", "am_mod", "2020-10-15")]
+
+
+def test_listed_unknown_villages_are_each_reported_unresolved():
+    text = ('وقالت وزارة الدفاع الأذربيجانية في بيان إن "وحداتنا حررت قرى أشاغي أبدولار وقاراخانبيلي '
+            'وكوجاهمادلي"، مضيفة أن القوات الأرمينية تكبدت خسائر فادحة.')
+    result = extract_article(Article("g", "", text, ArticleMeta("g.txt", PUBLISHED)))
+    assert [u.name_ar for u in result.unresolved] == ["أشاغي أبدولار", "قاراخانبيلي", "كوجاهمادلي"]
