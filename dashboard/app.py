@@ -389,7 +389,8 @@ with tab_add:
                     for name, reason in failed:
                         lines.append(("error", f"{name}: {reason}"))
                     for w in getattr(rep, "warnings", []) or []:
-                        lines.append(("warning", f"{up.name}: {w}"))
+                        # ingestion's warnings already name the file
+                        lines.append(("warning", w if up.name in w else f"{up.name}: {w}"))
                     if not failed:
                         what = ("already in the store, unchanged" if getattr(rep, "unchanged", 0)
                                 else "replaced" if getattr(rep, "replaced", 0) else "added")
