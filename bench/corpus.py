@@ -47,6 +47,9 @@ _OUTLETS = ("Anadolu Agency", "Al Jazeera", "RT Arabic", "Sputnik Arabic", "Al A
 _WAR = (date(2020, 9, 27), 45)          # the 44-day war
 _LATER = (date(2021, 5, 1), 900)        # border clashes, 2021-2023
 _AR = "\u0600-\u06FF"
+# share of settlement names replaced by a made-up name, and what those are made of
+UNKNOWN_SHARE = 0.03
+_SYLLABLES = ("كار", "بول", "ساري", "تاز", "قوش", "مير", "زان", "لي", "كند", "جا", "آغ", "دره")
 _NUMBER = re.compile(r"(?<![\d/])\d{1,3}(?![\d/])")   # counts ("10 دبابات"), not years
 
 
@@ -122,12 +125,22 @@ def _vary_places(sentence: str, rng: random.Random, gaz: str = str(GAZETTEER)
         pool = by_class.get(cls or "", ())
         if not pool:
             return m.group(0)
+        if cls == "settlement" and rng.random() < UNKNOWN_SHARE:
+            # real reports name villages no gazetteer has: exercise that path too
+            return m.group(1) + _invented_name(rng, class_of)
         new = rng.choice(pool)
         put.append(new)
         return m.group(1) + new.name_ar
 
     sentence = _place_pattern(gaz).sub(place, sentence)
     return _DAY_MONTH.sub(lambda m: f"{rng.randint(1, 28)}{m.group(2)}", sentence), put
+
+
+def _invented_name(rng: random.Random, known: dict) -> str:
+    while True:
+        name = "".join(rng.choice(_SYLLABLES) for _ in range(rng.randint(2, 3)))
+        if name not in known:
+            return name
 
 
 def _vary(sentence: str, rng: random.Random) -> str:
@@ -203,7 +216,9 @@ def map_records(n: int, seed: int = DEFAULT_SEED, per_article: int = 6) -> list[
             title = f"مقال تجريبي رقم {a}"
             outlet = rng.choice(_OUTLETS)
         if not put or rng.random() < 0.6:       # a sentence names one to a few incidents
-            sentence, put = _vary_places(rng.choice(with_place), rng)
+            put = []
+            while not put:                      # (a made-up name has no coordinates)
+                sentence, put = _vary_places(rng.choice(with_place), rng)
             sentence = _NUMBER.sub(lambda m: str(rng.randint(2, 250)), sentence)
         p = put.pop(0)
         day = published - timedelta(days=rng.choice((0, 0, 0, 1, 2)))
