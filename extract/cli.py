@@ -54,8 +54,29 @@ def run_jobs(jobs: list, workers: int, engine: str = "local", scheduler: Optiona
     elif workers <= 1:
         yield from map(extract_file, jobs)
     else:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            yield from pool.map(extract_file, jobs, chunksize=max(1, min(64, len(jobs) // (workers * 8) or 1)))
+        # loaded before the workers fork, so they share it instead of each loading its own
+        from extract.pipeline import load_resources
+        load_resources()
+        yield from _pool_in_order(jobs, workers)
+
+
+def _pool_in_order(jobs: list, workers: int, chunk: int = 32):
+    """Results in input order with a bounded number of chunks in flight, so memory stays flat
+    however many files there are (Executor.map would queue them all at once)."""
+    from collections import deque
+    chunks = [jobs[i:i + chunk] for i in range(0, len(jobs), chunk)]
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        pending: deque = deque()
+        for part in chunks:
+            pending.append(pool.submit(_extract_chunk, part))
+            if len(pending) >= workers * 4:
+                yield from pending.popleft().result()
+        while pending:
+            yield from pending.popleft().result()
+
+
+def _extract_chunk(part: list) -> list:
+    return [extract_file(job) for job in part]
 
 
 def default_workers(n_jobs: int) -> int:

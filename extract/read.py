@@ -99,9 +99,17 @@ def _plausible_char(ch: str) -> bool:
             or o == 0xFEFF)
 
 
+# control characters (but whitespace), surrogates and private-use characters: one regex pass
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\ud800-\udfff\ue000-\uf8ff]")
+
+
 def _control_ratio(text: str) -> float:
-    bad = sum(1 for c in text if unicodedata.category(c) in ("Cc", "Cs", "Co", "Cn")
-              and c not in "\t\n\r\f\v")
+    """Share of characters no text has: controls, surrogates, private use, unassigned."""
+    bad = len(_CONTROL.findall(text))
+    # unassigned code points need unicodedata: check each distinct character once
+    unassigned = {c for c in set(text) if not c.isascii() and unicodedata.category(c) == "Cn"}
+    if unassigned:
+        bad += sum(1 for c in text if c in unassigned)
     return bad / max(len(text), 1)
 
 

