@@ -37,3 +37,19 @@ def test_point_lookup():
     lat, lon = point(586523)        # Ganja
     assert abs(lat - 40.68157) < 1e-4 and abs(lon - 46.36134) < 1e-4
     assert point(1) is None
+
+
+def test_region_slice_is_cached_on_disk_and_reads_back_the_same(tmp_path, monkeypatch):
+    from geo import geonames
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    geonames.region_index.cache_clear()
+    try:
+        first = geonames.region_index()
+        (cache,) = (tmp_path / "karabakh-incidents").glob("geonames-region-*.json")
+        geonames.region_index.cache_clear()
+        monkeypatch.setattr(geonames, "cities500_path", lambda: cache.parent / "missing.json")
+        monkeypatch.setattr(geonames, "_cache_file", lambda: cache)
+        assert geonames.region_index() == first          # read from the cache alone
+        assert geonames.lookup_arabic("بهرامتبه").geonames_id == "148330"
+    finally:
+        geonames.region_index.cache_clear()
