@@ -52,12 +52,12 @@ def _indexes() -> tuple[PhraseIndex, PhraseIndex]:
 def analyse(tokens: Sequence[Token], norm: str = "") -> SentenceAttribution:
     """Find the sentence's sources, speech verbs and denials."""
     source_index, verb_index = _indexes()
-    found = {i: (n, kind) for i, n, kind in verb_index.find(tokens, norm or None)}
+    found = {i: (n, kind) for i, n, kind in verb_index.find(tokens)}
     # an ambiguous verb (بين: "clarified" or "between") counts only opening the sentence before أن
     verbs = {i: (n, "continue" if kind == "opening" else kind) for i, (n, kind) in found.items()
              if kind != "opening" or (i == 0 and i + n < len(tokens) and tokens[i + n].text in _THAT)}
     sources: list[SourceMention] = []
-    for i, n, pattern in source_index.find(tokens, norm or None):
+    for i, n, pattern in source_index.find(tokens):
         # "قالت أذربيجان", or headline order "أذربيجان تعلن"
         after_verb = _after_speech(tokens, verbs, i, norm, pattern.role != "subject") or (
             i + n in verbs and verbs[i + n][1] in ("say", "deny") and i <= 1)

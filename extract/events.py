@@ -29,13 +29,13 @@ def _index() -> PhraseIndex:
 _NEGATION_REACH = 3     # tokens after a negator ("وقف فوري للقتال") whose cues it cancels
 
 
-def find_triggers(tokens: Sequence[Token], norm: Optional[str] = None) -> list[TriggerMention]:
+def find_triggers(tokens: Sequence[Token]) -> list[TriggerMention]:
     """Event cues of the sentence. Phrases marked "-" (a ceasefire call) only mask shorter cues;
     a negator ("!": وقف، إنهاء) cancels a cue right after it."""
     out: list[TriggerMention] = []
     negated_until = -1
     object_end = -1         # end of the last weapon named as an object ("راجمة صواريخ من طراز غراد")
-    for i, n, etype in _index().find(tokens, norm):
+    for i, n, etype in _index().find(tokens):
         if etype == "!":
             negated_until = i + n + _NEGATION_REACH
         elif etype != "-" and i >= negated_until:

@@ -72,7 +72,7 @@ def extract_article(article: Article, resources: Optional[Resources] = None) -> 
         mentions, unknown = _incident_places(tokens, norm, res)
         # dates matter for an incident here or for a statement that goes on
         dates = find_dates(tokens, published) if (mentions or named or continues) else []
-        triggers = find_triggers(tokens, norm) if mentions else []
+        triggers = find_triggers(tokens) if mentions else []
         for m in mentions:
             etype = event_type_at(triggers, m.first, m.last)
             if etype is None:

@@ -12,7 +12,7 @@ from typing import Optional, Sequence
 
 from extract.lexicon import read_rows, speech_verbs
 from extract.arabic import normalize
-from extract.tokens import PhraseIndex, Token, first_word_scanner, hit_tokens, stems, tokenize
+from extract.tokens import PhraseIndex, Token, stems, tokenize
 from geo.gazetteer import Gazetteer, Place
 from geo.resolve import resolve
 
@@ -53,13 +53,11 @@ class NameIndex:
     def __init__(self, gazetteer: Gazetteer):
         self.gazetteer = gazetteer
         self._cache: dict[str, list] = {}
-        self.scanner = None     # set below, once by_first is complete
         self.by_first: dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]] = {}
         for name, ids in gazetteer.arabic_index.items():
             words = tuple(t.text for t in tokenize(name))
             if words:
                 self.by_first.setdefault(words[0], []).append((words, ids))
-        self.scanner = first_word_scanner(self.by_first, ())
 
     def _readings(self, word: str) -> list[tuple[int, list]]:
         """(clitic length, names starting with the rest) for each reading of `word` that has any."""
@@ -85,26 +83,24 @@ class NameIndex:
         return best
 
 
-def find_names(tokens: Sequence[Token], index: NameIndex, norm: Optional[str] = None
-               ) -> list[tuple[int, int, int, tuple[str, ...]]]:
+def find_names(tokens: Sequence[Token], index: NameIndex) -> list[tuple[int, int, int, tuple[str, ...]]]:
     """(first token, token count, clitic length, candidate ids) of each name, left to right."""
     out = []
-    positions = range(len(tokens)) if norm is None else hit_tokens(index.scanner, norm, tokens)
-    next_free = 0
-    for i in positions:
-        if i < next_free:
-            continue
+    i = 0
+    while i < len(tokens):
         m = index.match(tokens, i)
         if m:
             plen, n, ids = m
             out.append((i, n, plen, ids))
-            next_free = i + n
+            i += n
+        else:
+            i += 1
     return out
 
 
 def find_places(tokens: Sequence[Token], norm: str, index: NameIndex) -> list[PlaceMention]:
     """Every gazetteer place named in the sentence, resolved among same-spelled places by context."""
-    raw = find_names(tokens, index, norm)
+    raw = find_names(tokens, index)
     all_ids = {pid for _, _, _, ids in raw for pid in ids}
     out = []
     for i, n, plen, ids in raw:
@@ -146,12 +142,11 @@ def find_unknown_names(tokens: Sequence[Token], mentions: Sequence[PlaceMention]
     """Phrases introduced by قرية/بلدة/مدينة... that are not gazetteer names, and the names
     listed after them ("قرى أشاغي أبدولار وقاراخانبيلي وكوجاهمادلي")."""
     index = context_index("place_noun")
-    found = index.find(tokens, norm or None)
-    if not found:
-        return []           # no قرية/مدينة... in the sentence: the common case
+    if not any(index.candidates(t.text)[0] for t in tokens):
+        return []           # no قرية/مدينة... in the sentence: the common case, decided fast
     covered = {k for m in mentions for k in range(m.first, m.last)}
     out = []
-    for i, n, _ in found:
+    for i, n, _ in index.find(tokens):
         j, strip = i + n, 0
         for _ in range(_MAX_LISTED):
             if not _could_be_name(tokens, j, strip, covered):

@@ -10,8 +10,7 @@ import re
 from functools import lru_cache
 from typing import Iterable, NamedTuple, Sequence
 
-_LETTERS = "0-9a-z\u0621-\u064A\u0671-\u06D3"
-_WORD = re.compile(f"[{_LETTERS}]+")
+_WORD = re.compile(r"[0-9a-z\u0621-\u064A\u0671-\u06D3]+")
 # و/ف (and), then ب/ل (in, to), then ال (the); or لل (to the). ك (like) is left out: it is
 # rare before names and words, and stripping it misreads names that begin with ك (كابان).
 _PREFIXES = ("", "و", "ف", "ب", "ل", "ال", "وب", "ول", "فب", "فل", "وال", "فال",
@@ -75,34 +74,6 @@ def match_at(tokens: Sequence[Token], i: int, words: Sequence[str]) -> int:
     return j - i
 
 
-def first_word_scanner(exact: Iterable[str], star: Iterable[str]) -> "re.Pattern[str]":
-    """A regex that finds, in a normalised sentence, the words that may start an entry: any
-    clitic prefix, then an exact first word (whole) or a starred one (any ending). It scans at
-    C speed, so the per-word Python work is done only where a lexicon word may be."""
-    def alt(words):
-        return "|".join(sorted({re.escape(w) for w in words if w}, key=len, reverse=True))
-    prefixes = alt(p for p in _PREFIXES if p)
-    parts = []
-    if alt(exact):
-        parts.append(f"(?:{alt(exact)})(?![{_LETTERS}])")
-    if alt(star):
-        parts.append(f"(?:{alt(star)})")
-    if not parts:
-        return re.compile("(?!x)x")
-    return re.compile(f"(?<![{_LETTERS}])(?:{prefixes})?(?:{'|'.join(parts)})")
-
-
-def hit_tokens(scanner: "re.Pattern[str]", norm: str, tokens: Sequence[Token]) -> list[int]:
-    """Indexes of the tokens where `scanner` finds a match."""
-    starts = {t.start: i for i, t in enumerate(tokens)}
-    out = []
-    for m in scanner.finditer(norm):
-        i = starts.get(m.start())
-        if i is not None:
-            out.append(i)
-    return out
-
-
 class PhraseIndex:
     """Find, left to right, the longest lexicon phrase starting at each word."""
 
@@ -118,8 +89,6 @@ class PhraseIndex:
                 self._star.setdefault(first[:2], []).append((words, value))
             else:
                 self._exact.setdefault(first, []).append((words, value))
-        self._scanner = first_word_scanner(
-            self._exact, (w[0][:-1] for ws in self._star.values() for w, _ in ws))
 
     def candidates(self, token: str) -> tuple[list, dict, list]:
         """Entries whose first word matches `token`, as (words, value, spelled-out word count),
@@ -144,17 +113,12 @@ class PhraseIndex:
             self._cache[token] = found
         return found
 
-    def find(self, tokens: Sequence[Token], norm: str | None = None) -> list[tuple[int, int, object]]:
-        """Non-overlapping (first token, token count, value) matches, longest first at each word.
-
-        With `norm` (the text the tokens come from), only the words the scanner flags are tried."""
+    def find(self, tokens: Sequence[Token]) -> list[tuple[int, int, object]]:
+        """Non-overlapping (first token, token count, value) matches, longest first at each word."""
         out = []
+        i = 0
         n_tokens = len(tokens)
-        positions = range(n_tokens) if norm is None else hit_tokens(self._scanner, norm, tokens)
-        next_free = 0
-        for i in positions:
-            if i < next_free:
-                continue
+        while i < n_tokens:
             singles, by_second, others = self.candidates(tokens[i].text)
             best_n, best_v, best_rank = 0, None, (0, 0)
             if singles:
@@ -172,5 +136,7 @@ class PhraseIndex:
                     best_n, best_v, best_rank = n, value, rank
             if best_n:
                 out.append((i, best_n, best_v))
-                next_free = i + best_n
+                i += best_n
+            else:
+                i += 1
         return out

@@ -56,22 +56,3 @@ def test_unknown_village_found_in_geonames_and_unknown_one_kept_unresolved():
     (inc,) = result.incidents
     assert (inc.place, inc.geonames_id, inc.event_type, inc.claimant) == ("Bahramtepe", "148330", "shelling", "az_mod")
     assert [u.name_ar for u in result.unresolved] == ["زرزيبيل"]
-
-
-def test_regex_scan_finds_exactly_what_the_word_by_word_scan_finds():
-    """The fast path (a regex flags candidate words) must not change any match."""
-    from pathlib import Path
-    from extract.arabic import normalize_with_map
-    from extract.claimants import _indexes
-    from extract.events import _index
-    from extract.places import context_index, find_names
-    from extract.sentences import split_sentences
-    names = load_resources().names
-    indexes = [*_indexes(), _index()] + [context_index(k) for k in ("place_noun", "locative", "history")]
-    for f in sorted((Path(__file__).resolve().parent.parent / "seeds").glob("*.txt")):
-        for s in split_sentences(f.read_text(encoding="utf-8")):
-            norm, _ = normalize_with_map(s.text)
-            tokens = tokenize(norm)
-            for index in indexes:
-                assert index.find(tokens, norm) == index.find(tokens)
-            assert find_names(tokens, names, norm) == find_names(tokens, names)
