@@ -3,18 +3,27 @@
 Every file is read, extracted and stored on its own (one transaction each, see
 extract/store.py): a bad file is reported with its name and reason and the rest go on.
 The dashboard's upload goes through `ingest_bytes`, the same code path.
+
+With several workers, reading, hashing and extracting run in a process pool (a bounded
+window of files ahead, results taken in input order), while this process stays the only
+writer of the store and decides every outcome against it, exactly as with one worker.
 """
 from __future__ import annotations
 
 import argparse
+import os
 import sqlite3
 import sys
+import threading
+from collections import deque
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Optional, Sequence, Union
+from typing import Callable, Iterator, Optional, Sequence, Union
 
 from extract import pipeline, store
-from extract.model import Article, ArticleMeta
+from extract.model import Article, ArticleMeta, ArticleResult
 from extract.read import (
     MAX_BYTES, ArticleError, article_from_bytes, find_manifests, iter_article_paths,
     read_article,
@@ -74,9 +83,12 @@ class _Run:
         self.report.warnings.append(message)
         self.log(f"warning: {message}")
 
-    def article(self, name: str, article: Article, has_meta: bool) -> None:
-        """Extract and store one article read from `name`; record the outcome."""
-        sha = store.content_hash(article.text)
+    def article(self, name: str, article: Article, has_meta: bool,
+                sha: Optional[str] = None, done: Optional["_Prepared"] = None) -> None:
+        """Extract and store one article read from `name`; record the outcome. `done`: a
+        worker's extraction, used if it was made from exactly the article decided on here."""
+        if sha is None:
+            sha = store.content_hash(article.text)
         try:
             stored = store.find_article(self.conn, sha)
             if stored is not None:
@@ -88,9 +100,17 @@ class _Run:
                     return
                 # offsets index the stored text; dates follow the merged metadata
                 article = Article(stored.doc, article.path, stored.text, new_meta)
-            result = pipeline.extract_article(article)
+            if done is not None and done.target == article:
+                if done.error:
+                    raise _ExtractionFailed(done.error)
+                result = done.result
+            else:           # sequential run, or the store changed since the worker looked
+                result = pipeline.extract_article(article)
         except (KeyboardInterrupt, SystemExit):
             raise
+        except _ExtractionFailed as e:
+            self.fail(name, f"extraction failed ({e})")
+            return
         except Exception as e:           # a pipeline bug on one article must not stop the rest
             self.fail(name, f"extraction failed ({type(e).__name__}: {e})")
             return
@@ -126,16 +146,122 @@ class _Run:
                 progress(i, len(todo), stored.file_name)
 
 
+class _ExtractionFailed(Exception):
+    """A worker's extraction raised; the message is "Type: message" as in one process."""
+
+
+# --------------------------------------------------------------------------- workers
+
+@dataclass
+class _Prepared:
+    """What a worker did with one file: read it, hash it, and extract `target` (the article
+    as read, or as the store would hold it) unless the store already has it unchanged."""
+    read_error: Optional[tuple] = None          # (path, reason) when the file cannot be read
+    article: Optional[Article] = None
+    sha: str = ""
+    target: Optional[Article] = None            # None: not extracted (unchanged in the store)
+    result: Optional[ArticleResult] = None
+    error: str = ""                             # extraction failed: "Type: message"
+
+
+# {sha256: (doc, meta)} of the store when the pool started (set in each worker)
+_KNOWN: dict[str, tuple[str, ArticleMeta]] = {}
+
+
+def _init_worker(known: dict, parent: int) -> None:
+    global _KNOWN
+    _KNOWN = known
+    # A parent killed with SIGKILL cannot shut its pool down, and idle workers would wait
+    # for work forever: leave when the parent is gone.
+    def watch() -> None:
+        while os.getppid() == parent:
+            threading.Event().wait(1.0)
+        os._exit(0)
+    threading.Thread(target=watch, daemon=True).start()
+
+
+def _prepare(job: tuple[str, Optional[ArticleMeta], int]) -> _Prepared:
+    path, meta, max_bytes = job
+    try:
+        article = read_article(path, meta, max_bytes)
+    except ArticleError as e:
+        return _Prepared(read_error=(e.path, e.reason))
+    sha = store.content_hash(article.text)
+    target = article
+    known = _KNOWN.get(sha)
+    if known is not None:
+        doc, stored_meta = known
+        new_meta = store.merge_meta(stored_meta, article.meta)
+        if new_meta is None:
+            return _Prepared(article=article, sha=sha)          # unchanged: nothing to extract
+        # the store keeps its own text and doc; if the texts differ only by spelling noise
+        # the parent sees target != its article and extracts again itself
+        target = Article(doc, article.path, article.text, new_meta)
+    try:
+        return _Prepared(article=article, sha=sha, target=target,
+                         result=pipeline.extract_article(target))
+    except Exception as e:                # reported by the parent, like in one process
+        return _Prepared(article=article, sha=sha, target=target,
+                         error=f"{type(e).__name__}: {e}")
+
+
+def _prepare_chunk(jobs: list) -> list[_Prepared]:
+    return [_prepare(j) for j in jobs]
+
+
+def default_workers(n_files: int) -> int:
+    """One per core for many files (as `python -m extract`), 1 for a few."""
+    from extract.cli import default_workers as extract_default
+    return extract_default(n_files)
+
+
+def _prepared_in_order(pool: ProcessPoolExecutor, jobs: list, workers: int) -> Iterator[_Prepared]:
+    """Workers' results in input order, with a bounded number of files in flight (memory
+    stays flat however many files there are)."""
+    size = max(1, min(8, len(jobs) // (workers * 16)))
+    chunks = (jobs[i:i + size] for i in range(0, len(jobs), size))
+    window: deque[Future] = deque()
+    for chunk in chunks:
+        window.append(pool.submit(_prepare_chunk, chunk))
+        if len(window) >= workers * 4:
+            yield from window.popleft().result()
+    while window:
+        yield from window.popleft().result()
+
+
 def ingest_paths(paths: Sequence[Union[str, Path]], db_path: Union[str, Path],
                  manifest: Optional[Union[str, Path]] = None, max_bytes: int = MAX_BYTES,
                  reextract: bool = False, progress: Optional[Progress] = None,
-                 log: Optional[Log] = None) -> IngestReport:
+                 log: Optional[Log] = None, workers: Optional[int] = None) -> IngestReport:
     """Ingest article files and folders (see extract.read.iter_article_paths) into the
     store at `db_path`. A manifest.csv in a given folder is used automatically, `manifest`
-    names one explicitly. Never raises for a bad file: it lands in report.failed."""
+    names one explicitly. Never raises for a bad file: it lands in report.failed.
+    `workers`: processes that read and extract (default: default_workers); this process
+    alone writes the store, one transaction per article, in input order."""
     files = iter_article_paths(paths)
     metas, problems = find_manifests(paths, None)
-    conn = store.connect(db_path)
+    if workers is None:
+        workers = default_workers(len(files))
+    workers = max(1, min(workers, len(files)))
+    pool: Optional[ProcessPoolExecutor] = None
+    if workers > 1 and str(db_path) != ":memory:":
+        conn = store.connect(db_path)         # creates the store; errors as with one worker
+        try:
+            known = store.known_articles(conn)
+        finally:
+            conn.close()
+        # start (fork) the workers before this process opens the connection it writes with:
+        # no SQLite handle of ours is ever inherited (workers never touch the store)
+        pool = ProcessPoolExecutor(max_workers=workers, initializer=_init_worker,
+                                   initargs=(known, os.getpid()))
+        del known
+        pool.submit(int).result()
+    try:
+        conn = store.connect(db_path)
+    except BaseException:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+        raise
     run = _Run(conn, log)
     try:
         if manifest is not None:
@@ -147,6 +273,10 @@ def ingest_paths(paths: Sequence[Union[str, Path]], db_path: Union[str, Path],
                 run.fail(str(manifest), "manifest not found")
         for p in problems:
             run.warn(p)
+        prepared: Iterator[_Prepared] = iter(())
+        if pool is not None:
+            prepared = _prepared_in_order(pool, [(str(f), metas.get(f.name), max_bytes)
+                                                 for f in files], workers)
         first_with_name: dict[str, Path] = {}
         for i, f in enumerate(files, 1):
             meta = metas.get(f.name)
@@ -156,17 +286,32 @@ def ingest_paths(paths: Sequence[Union[str, Path]], db_path: Union[str, Path],
             if earlier != f:
                 run.warn(f"{f}: same file name as {earlier} (file names identify articles; "
                          f"if the texts differ, this one replaces it)")
-            try:
-                article = read_article(f, meta, max_bytes)
-            except ArticleError as e:
-                run.fail(e.path, e.reason)
+            done = None
+            if pool is not None:
+                try:
+                    done = next(prepared)
+                except BrokenProcessPool as e:
+                    run.warn(f"worker processes died ({e}); going on in one process")
+                    pool.shutdown(wait=False, cancel_futures=True)
+                    pool = None
+            if done is None:
+                try:
+                    article = read_article(f, meta, max_bytes)
+                except ArticleError as e:
+                    run.fail(e.path, e.reason)
+                else:
+                    run.article(str(f), article, meta is not None)
+            elif done.read_error:
+                run.fail(*done.read_error)
             else:
-                run.article(str(f), article, meta is not None)
+                run.article(str(f), done.article, meta is not None, done.sha, done)
             if progress:
                 progress(i, len(files), str(f))
         if reextract:
             run.reextract(progress)
     finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
         conn.close()
     return run.report
 
@@ -234,6 +379,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="re-run extraction on stored articles from another extractor version")
     p.add_argument("--max-bytes", type=int, default=MAX_BYTES, metavar="N",
                    help=f"skip files larger than N bytes (default {MAX_BYTES:,})")
+    p.add_argument("--workers", type=int, default=None, metavar="N",
+                   help="processes that read and extract (default: one per core for 200 or "
+                        "more files, else 1); the store is written by this process only")
     return p
 
 
@@ -244,11 +392,13 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         parser.error("give at least one PATH (or --reextract)")
     if args.max_bytes <= 0:
         parser.error("--max-bytes must be positive")
+    if args.workers is not None and args.workers < 1:
+        parser.error("--workers must be at least 1")
     bar = _ProgressLine()
     try:
         report = ingest_paths(args.paths, args.db, manifest=args.manifest,
                               max_bytes=args.max_bytes, reextract=args.reextract,
-                              progress=bar, log=bar.log)
+                              progress=bar, log=bar.log, workers=args.workers)
     except sqlite3.Error as e:
         bar.clear()
         print(f"{args.db}: cannot use the store ({e})", file=sys.stderr)

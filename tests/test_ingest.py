@@ -489,3 +489,72 @@ def test_concurrent_reader_during_ingest(tmp_path, variants):
     for snap in snapshots:                                     # never a partial article
         for name, n in snap.items():
             assert n == final.get(name, 0), name
+
+
+# --------------------------------------------------------------------------- worker processes
+
+def _stored_articles(db: Path) -> list[tuple]:
+    """Article rows without ids and timestamps."""
+    conn = open_db(db)
+    try:
+        return sorted(conn.execute("SELECT sha256, file_name, doc, published, outlet, url, title, text, "
+                                   "extractor_version FROM articles"))
+    finally:
+        conn.close()
+
+
+def _outcomes(rep: ingest.IngestReport) -> tuple:
+    return (rep.ingested, rep.unchanged, rep.replaced, rep.failed, rep.warnings)
+
+
+def test_workers_store_the_same_as_one_process(tmp_path, variants):
+    """A pool of 2 workers stores the same articles and incidents and reports the same
+    outcomes, in the same order, as one process: new, bad, duplicate-text and
+    same-name files, a re-run (all unchanged) and a manifest that later adds titles."""
+    folder = tmp_path / "in"
+    shutil.copytree(variants, folder)
+    (folder / "photo.txt").write_bytes(PNG)
+    (folder / "empty.txt").write_bytes(b"")
+    # the same text as another file (unchanged once that one is stored), in another encoding
+    (folder / "zz_copy.txt").write_bytes((variants / f"v005_{SEED_NAMES[0]}").read_text(
+        encoding="utf-8").encode("utf-16"))
+    other = copy_seeds(tmp_path / "other", [SEED_NAMES[1]], manifest=False)
+    (other / f"v001_{SEED_NAMES[1]}").write_text((SEEDS / SEED_NAMES[2]).read_text(encoding="utf-8"),
+                                                  encoding="utf-8")
+    one, two = tmp_path / "one.sqlite", tmp_path / "two.sqlite"
+    rep1 = ingest.ingest_paths([folder, other], one, workers=1)
+    rep2 = ingest.ingest_paths([folder, other], two, workers=2)
+    assert _outcomes(rep2) == _outcomes(rep1)
+    assert len(rep1.failed) == 2 and len(rep1.unchanged) == 1 and len(rep1.replaced) == 1
+    a, b = open_db(one), open_db(two)
+    assert incident_keys(a) and incident_keys(b) == incident_keys(a)
+    a.close(), b.close()
+    assert _stored_articles(two) == _stored_articles(one)
+
+    # again (v001 from `other` is replaced back by the folder's own)
+    again1 = ingest.ingest_paths([folder], one, workers=1)
+    again2 = ingest.ingest_paths([folder], two, workers=2)
+    assert _outcomes(again2) == _outcomes(again1)
+    assert len(again2.unchanged) == 200 and len(again2.replaced) == 1 and not again2.ingested
+
+    # a manifest arriving later adds titles: replaced, re-extracted, the same either way
+    rows = (folder / "manifest.csv").read_text(encoding="utf-8").splitlines()
+    (folder / "manifest.csv").write_text("\n".join([rows[0]] + [r.rstrip(",") + ",,,عنوان" for r in rows[1:]])
+                                         + "\n", encoding="utf-8")
+    rep1 = ingest.ingest_paths([folder], one, workers=1)
+    rep2 = ingest.ingest_paths([folder], two, workers=2)
+    assert _outcomes(rep2) == _outcomes(rep1) and len(rep1.replaced) == 200
+    a, b = open_db(one), open_db(two)
+    assert incident_keys(b) == incident_keys(a)
+    a.close(), b.close()
+    assert _stored_articles(two) == _stored_articles(one)
+    assert check_integrity(two) == 201          # 200 variants + the seed from `other`
+
+
+def test_workers_option(tmp_path):
+    ok = run_cli(SEEDS, "--db", tmp_path / "s.sqlite", "--workers", "2")
+    assert ok.returncode == 0, ok.stderr
+    assert "ingest: 5 ingested, 0 unchanged, 0 replaced, 0 failed, 0 warnings" in ok.stdout
+    bad = run_cli(SEEDS, "--db", tmp_path / "s.sqlite", "--workers", "0")
+    assert bad.returncode == 2 and "--workers" in bad.stderr
+    assert ingest.default_workers(5) == 1 and ingest.default_workers(1000) == (os.cpu_count() or 1)
