@@ -17,6 +17,7 @@ from typing import Iterable, Mapping, Sequence
 
 import folium
 import pandas as pd
+from branca.element import CssLink, Element, Figure, JavascriptLink
 from folium.elements import JSCSSMixin
 from folium.template import Template
 from folium.plugins import MarkerCluster
@@ -95,47 +96,66 @@ def payload(incidents) -> dict:
     df = _frame(incidents)
     strings: list[str] = []
     index: dict[str, int] = {}
+    get = index.get
 
     def s(v) -> int:
-        v = "" if v is None or (isinstance(v, float) and pd.isna(v)) else str(v)
-        i = index.get(v)
-        if i is None:
-            i = index[v] = len(strings)
-            strings.append(v)
+        if type(v) is str:                       # the common case: already interned
+            i = get(v)
+            if i is not None:
+                return i
+        else:
+            v = "" if v is None or (isinstance(v, float) and pd.isna(v)) else str(v)
+            i = get(v)
+            if i is not None:
+                return i
+        i = index[v] = len(strings)
+        strings.append(v)
         return i
 
     side_idx = {name: i for i, name in enumerate(SIDES)}
+    unknown = side_idx[UNKNOWN_SIDE]
     types = list(EVENT_TYPES)
     type_idx = {t: i for i, t in enumerate(types)}
     articles: list[list[int]] = []
     art_idx: dict[str, int] = {}
     rows = []
-    cols = ["lat", "lon", "claimant", "event_type", "place", "place_ar", "date", "date_basis",
-            "sentence", "doc", "title", "outlet", "url", "published", "uid"]
-    have = [c for c in cols if c in df.columns]
+    n = len(df)
+
+    # one Python list per column (much faster than itertuples over pandas string columns);
+    # a column the frame lacks reads as "" (uid: the row's position)
+    def col(c: str, default=""):
+        return df[c].tolist() if c in df.columns else [default] * n
+
+    lats, lons = df["lat"].tolist(), df["lon"].tolist()
+    uids = df["uid"].tolist() if "uid" in df.columns else range(n)
+    sides: dict = {}
     spans: dict[tuple[str, str], tuple[int, int]] = {}
-    for rec in df[have].itertuples(index=False, name=None):
-        r = dict(zip(have, rec))
-        side = side_of(r.get("claimant", ""))
-        et = r.get("event_type", "")
-        if et not in type_idx:
-            type_idx[et] = len(types)
+    for (lat, lon, claimant, et, place, place_ar, date, basis, sentence, doc, title, outlet,
+         url, published, uid) in zip(
+            lats, lons, col("claimant"), col("event_type"), col("place"), col("place_ar"),
+            col("date"), col("date_basis"), col("sentence"), col("doc"), col("title"),
+            col("outlet"), col("url"), col("published"), uids):
+        side = sides.get(claimant) if isinstance(claimant, str) else None
+        if side is None:
+            side = side_idx.get(side_of(claimant), unknown)
+            if isinstance(claimant, str):
+                sides[claimant] = side
+        t = type_idx.get(et)
+        if t is None:
+            t = type_idx[et] = len(types)
             types.append(et)
-        doc = str(r.get("doc", ""))
-        if doc not in art_idx:
-            art_idx[doc] = len(articles)
-            articles.append([s(r.get("title", "")), s(r.get("outlet", "")), s(r.get("url", "")),
-                             s(r.get("published", "")), s(doc)])
-        key = (str(r.get("sentence", "")), str(r.get("place_ar", "")))
-        if key not in spans:
-            spans[key] = _highlight_span(*key)
-        hl = spans[key]
-        rows.append([round(float(r["lat"]), 5), round(float(r["lon"]), 5),
-                     side_idx.get(side, side_idx[UNKNOWN_SIDE]), type_idx[et],
-                     s(r.get("place", "")), s(r.get("place_ar", "")), s(r.get("date", "")),
-                     s(r.get("date_basis", "")), s(r.get("claimant", "")),
-                     s(r.get("sentence", "")), art_idx[doc], hl[0], hl[1],
-                     int(r.get("uid", len(rows)) or 0)])
+        dkey = str(doc)
+        a = art_idx.get(dkey)
+        if a is None:
+            a = art_idx[dkey] = len(articles)
+            articles.append([s(title), s(outlet), s(url), s(published), s(dkey)])
+        key = (str(sentence), str(place_ar))
+        hl = spans.get(key)
+        if hl is None:
+            hl = spans[key] = _highlight_span(*key)
+        rows.append([round(float(lat), 5), round(float(lon), 5), side, t,
+                     s(place), s(place_ar), s(date), s(basis), s(claimant),
+                     s(sentence), a, hl[0], hl[1], int(uid or 0)])
     return {
         "s": strings, "r": rows, "a": articles,
         "sides": [[n, SIDE_COLORS[n]] for n in SIDES],
@@ -149,8 +169,31 @@ def payload_json(incidents) -> str:
     return _safe_json(payload(incidents))
 
 
+class RawElement(Element):
+    """Text that goes into the page exactly as given. branca's MacroElement.render wraps
+    each rendered macro in `Element(text)`, i.e. a new Jinja template, so the whole text --
+    here megabytes of data JSON -- would be parsed and compiled once more (the slowest step
+    of a large map) and any `{{ }}`/`{% %}` in article text would run as template code."""
+
+    def __init__(self, text: str):
+        super().__init__()
+        self._text = text
+
+    def render(self, **kwargs) -> str:
+        return self._text
+
+
+def _macro_text(text: str) -> str:
+    # what Jinja would have made of it as a template: one trailing newline dropped
+    return text[:-1] if text.endswith("\n") else text
+
+
 class IncidentLayer(JSCSSMixin, folium.elements.MacroElement):
-    """Clustered incident markers + legend, built in the browser from one data array."""
+    """Clustered incident markers + legend, built in the browser from one data array.
+
+    `render` puts the header and script macros into the page as `RawElement`s (the data is
+    in the script); `_template.module.script(layer)`, which streamlit-folium calls, is
+    unchanged."""
 
     _template = Template("""
 {% macro header(this, kwargs) %}
@@ -329,6 +372,22 @@ var {{ this.get_name() }} = (function () {
         self._name = "IncidentLayer"
         self.data_json = data_json if data_json is not None else payload_json(incidents)
         self.arabic_fonts = ARABIC_FONTS
+
+    def render(self, **kwargs):
+        # JSCSSMixin.render + MacroElement.render, with raw text instead of Element(text)
+        figure = self.get_root()
+        assert isinstance(figure, Figure), "You cannot render this Element if it is not in a Figure."
+        for name, url in self.default_js:
+            figure.header.add_child(JavascriptLink(url), name=name)
+        for name, url in self.default_css:
+            figure.header.add_child(CssLink(url), name=name)
+        module = self._template.module
+        figure.header.add_child(RawElement(_macro_text(module.header(self, kwargs))),
+                                name=self.get_name())
+        figure.script.add_child(RawElement(_macro_text(module.script(self, kwargs))),
+                                name=self.get_name())
+        for element in self._children.values():
+            element.render(**kwargs)
 
 
 def _base_map(tiles: str | None, attribution: str | None) -> folium.Map:

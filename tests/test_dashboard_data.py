@@ -97,6 +97,25 @@ def test_payload_json_cannot_break_out_of_script(df):
     assert sample.HOSTILE_SENTENCE in data["s"]          # intact, only encoded
 
 
+def test_map_never_runs_article_text_as_a_template():
+    """The rendered page carries the data JSON as is: Jinja syntax in article text is
+    neither evaluated nor a syntax error (branca re-parses rendered macros as templates;
+    IncidentLayer emits them as raw text)."""
+    recs = sample.fixture_records()
+    evil = ["{{ 7*7 }} {% if true %}X{% endif %} {# c #}", "قصف {{ unclosed", "{% raw %}"]
+    for i, text in enumerate(evil):
+        recs[i] = dict(recs[i], sentence=text)
+    m = mapbuild.build_map(D.records_frame(recs), tiles="none")
+    html = m.get_root().render()
+    for text in evil:
+        assert text in html
+    layer = next(c for c in m._children.values() if isinstance(c, mapbuild.IncidentLayer))
+    data = json.loads(layer.data_json)
+    assert all(t in data["s"] for t in evil)
+    # streamlit-folium renders each element's script macro itself: the data is in it
+    assert layer.data_json in layer._template.module.script(layer, {})
+
+
 def test_highlight_span_finds_place_in_sentence():
     s = "لجأت إلى قصف محافظات غوران بوي، وترتر، وآغدام"
     a, b = mapbuild._highlight_span(s, "ترتر")
