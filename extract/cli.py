@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Iterator, Optional, Sequence
 
 from extract.model import ArticleMeta, ArticleResult
+from extract.parallel import map_in_order
 from extract.output import FORMATS, write_incidents
 from extract.read import ArticleError, find_manifests, iter_article_paths, read_article, MAX_BYTES
 
@@ -57,26 +58,8 @@ def run_jobs(jobs: list, workers: int, engine: str = "local", scheduler: Optiona
         # loaded before the workers fork, so they share it instead of each loading its own
         from extract.pipeline import load_resources
         load_resources()
-        yield from _pool_in_order(jobs, workers)
-
-
-def _pool_in_order(jobs: list, workers: int, chunk: int = 32):
-    """Results in input order with a bounded number of chunks in flight, so memory stays flat
-    however many files there are (Executor.map would queue them all at once)."""
-    from collections import deque
-    chunks = [jobs[i:i + chunk] for i in range(0, len(jobs), chunk)]
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        pending: deque = deque()
-        for part in chunks:
-            pending.append(pool.submit(_extract_chunk, part))
-            if len(pending) >= workers * 4:
-                yield from pending.popleft().result()
-        while pending:
-            yield from pending.popleft().result()
-
-
-def _extract_chunk(part: list) -> list:
-    return [extract_file(job) for job in part]
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            yield from map_in_order(pool, extract_file, jobs, workers, chunk_size=32)
 
 
 def default_workers(n_jobs: int) -> int:

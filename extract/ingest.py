@@ -15,14 +15,14 @@ import os
 import sqlite3
 import sys
 import threading
-from collections import deque
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator, Optional, Sequence, Union
 
 from extract import pipeline, store
+from extract.parallel import map_in_order
 from extract.model import Article, ArticleMeta, ArticleResult
 from extract.read import (
     MAX_BYTES, ArticleError, article_from_bytes, find_manifests, iter_article_paths,
@@ -205,10 +205,6 @@ def _prepare(job: tuple[str, Optional[ArticleMeta], int]) -> _Prepared:
                          error=f"{type(e).__name__}: {e}")
 
 
-def _prepare_chunk(jobs: list) -> list[_Prepared]:
-    return [_prepare(j) for j in jobs]
-
-
 def default_workers(n_files: int) -> int:
     """One per core for many files (as `python -m extract`), 1 for a few."""
     from extract.cli import default_workers as extract_default
@@ -216,17 +212,8 @@ def default_workers(n_files: int) -> int:
 
 
 def _prepared_in_order(pool: ProcessPoolExecutor, jobs: list, workers: int) -> Iterator[_Prepared]:
-    """Workers' results in input order, with a bounded number of files in flight (memory
-    stays flat however many files there are)."""
-    size = max(1, min(8, len(jobs) // (workers * 16)))
-    chunks = (jobs[i:i + size] for i in range(0, len(jobs), size))
-    window: deque[Future] = deque()
-    for chunk in chunks:
-        window.append(pool.submit(_prepare_chunk, chunk))
-        if len(window) >= workers * 4:
-            yield from window.popleft().result()
-    while window:
-        yield from window.popleft().result()
+    """Workers' results in input order, a bounded number of files in flight."""
+    return map_in_order(pool, _prepare, jobs, workers, chunk_size=max(1, min(8, len(jobs) // (workers * 16))))
 
 
 def ingest_paths(paths: Sequence[Union[str, Path]], db_path: Union[str, Path],
