@@ -26,6 +26,7 @@ def _index() -> PhraseIndex:
     return PhraseIndex((t.words, t.event_type) for t in triggers())
 
 
+PEACEFUL = "~"          # a visit, a meeting: governs a place without making it an incident
 _NEGATION_REACH = 3     # tokens after a negator ("وقف فوري للقتال") whose cues it cancels
 
 
@@ -65,7 +66,8 @@ _OUTCOME_TYPES = ("civilian_harm",)
 def event_type_at(triggers_: Sequence[TriggerMention], first: int, last: int) -> Optional[str]:
     """The type of the trigger governing a place spanning tokens [first, last)."""
     acts = [t for t in triggers_ if t.event_type not in _OUTCOME_TYPES]
-    return _nearest(acts, first, last) or _nearest(triggers_, first, last)
+    found = _nearest(acts, first, last) or _nearest(triggers_, first, last)
+    return None if found == PEACEFUL else found
 
 
 _INSTRUMENT_REACH = 3  # "قصفت مواقع في منطقة كالباجار بطائرات مسيرة": the weapon names the act

@@ -35,7 +35,8 @@ def read_rows(name: str, required: tuple[str, ...], data_dir: Path = DATA_DIR) -
 @dataclass(frozen=True)
 class Trigger:
     words: tuple[str, ...]       # normalised; a trailing * means "any ending"
-    event_type: str              # a codebook code; "-" a phrase that is not an event; "!" a negator
+    event_type: str              # a codebook code; "-" a phrase that is not an event; "!" a negator;
+                                 # "~" a peaceful act (a visit, a meeting)
 
 
 @lru_cache(maxsize=None)
@@ -44,7 +45,7 @@ def triggers(data_dir: Path = DATA_DIR) -> tuple[Trigger, ...]:
     out = []
     for i, row in enumerate(read_rows("triggers.csv", ("trigger", "event_type"), data_dir), 2):
         etype = row["event_type"]
-        if etype not in ("-", "!") and etype not in EVENT_TYPES:
+        if etype not in ("-", "!", "~") and etype not in EVENT_TYPES:
             raise LexiconError(f"{data_dir / 'triggers.csv'}: unknown event_type {etype!r} for {row['trigger']!r}")
         out.append(Trigger(tuple(normalize(row["trigger"]).split()), etype))
     return tuple(out)

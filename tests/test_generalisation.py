@@ -83,3 +83,9 @@ def test_listed_unknown_villages_are_each_reported_unresolved():
             'وكوجاهمادلي"، مضيفة أن القوات الأرمينية تكبدت خسائر فادحة.')
     result = extract_article(Article("g", "", text, ArticleMeta("g.txt", PUBLISHED)))
     assert [u.name_ar for u in result.unresolved] == ["أشاغي أبدولار", "قاراخانبيلي", "كوجاهمادلي"]
+
+
+def test_a_visit_after_a_strike_in_the_same_sentence_is_not_an_incident():
+    text = ("وقالت وزارة الدفاع الأذربيجانية إن القصف الأرميني أسفر عن مقتل 3 جنود على خط الجبهة، "
+            "فيما زار الرئيس إلهام علييف مدينة شوشا.")
+    assert rows(text) == []
