@@ -48,6 +48,7 @@ def word_matches(token: str, pattern_word: str) -> bool:
 
 
 GAP = ".."       # in a pattern: up to MAX_GAP other words
+ANY = "_"        # in a pattern: exactly one word, any word
 MAX_GAP = 6
 
 
@@ -67,7 +68,7 @@ def match_at(tokens: Sequence[Token], i: int, words: Sequence[str]) -> int:
                 return 0
             k += 1
             continue
-        if j >= len(tokens) or not word_matches(tokens[j].text, w):
+        if j >= len(tokens) or (w != ANY and not word_matches(tokens[j].text, w)):
             return 0
         j += 1
         k += 1
@@ -100,10 +101,10 @@ class PhraseIndex:
                 for words, value in (*self._exact.get(rest, ()), *self._star.get(rest[:2], ())):
                     if not word_matches(token, words[0]):
                         continue
-                    entry = (words, value, sum(1 for w in words if w != GAP))
+                    entry = (words, value, sum(1 for w in words if w not in (GAP, ANY)))
                     if len(words) == 1:
                         singles.append(entry)
-                    elif words[1] != GAP and not words[1].endswith("*"):
+                    elif words[1] not in (GAP, ANY) and not words[1].endswith("*"):
                         by_second.setdefault(words[1], []).append(entry)
                     else:
                         others.append(entry)
@@ -130,8 +131,9 @@ class PhraseIndex:
             for words, value, spelled in multi:
                 n = match_at(tokens, i, words)
                 # rank by the words the entry itself spells out, so a gapped entry
-                # ("محافظ .. إيران") never beats an exact one that fits
-                rank = (spelled, n)
+                # ("محافظ .. إيران") never beats an exact one that fits; among gapped
+                # entries the shortest reach wins ("وزارة الطوارئ الأذربيجانية ... الأرميني")
+                rank = (spelled, n if spelled == len(words) else -n)
                 if n and rank > best_rank:
                     best_n, best_v, best_rank = n, value, rank
             if best_n:

@@ -89,3 +89,16 @@ def test_a_visit_after_a_strike_in_the_same_sentence_is_not_an_incident():
     text = ("وقالت وزارة الدفاع الأذربيجانية إن القصف الأرميني أسفر عن مقتل 3 جنود على خط الجبهة، "
             "فيما زار الرئيس إلهام علييف مدينة شوشا.")
     assert rows(text) == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("أعلنت وزارة الدفاع الأرمينية، في بيان، أن القوات المسلحة الأذربيجانية أطلقت النار من أسلحة خفيفة "
+     "باتجاه المواقع الأرمينية في منطقة فيرين شورجا.",
+     [("Verin Shorzha", "armed_clash", "am_mod", "2020-10-15")]),
+    ("وقالت وزارة الطوارئ الأذربيجانية إن القصف الأرميني ألحق أضرارا بعشرات المنازل في مدينة ترتر.",
+     [("Tartar", "shelling", "az_other", "2020-10-15")]),
+    ("وقالت وزارة الصحة في ناغورني قره باغ إن 5 مدنيين قتلوا في قصف على مارتاكيرت.",
+     [("Martakert", "shelling", "nk_authorities", "2020-10-15")]),
+])
+def test_other_ministries_and_verbs(text, expected):
+    assert rows(text) == expected
