@@ -116,6 +116,8 @@ def find_dates(tokens: Sequence[Token], published: Optional[date]) -> list[DateM
                     i += n
                     continue
                 back = (published.weekday() - entry[1]) % 7
+                if back == 0 and after_kind == "past":
+                    back = 7        # "الخميس الماضي" in a Thursday paper: a week before
                 value = published - timedelta(days=back)
                 # "الأربعاء 7 أكتوبر": the explicit date that follows is read on the next pass
                 out.append(DateMention(tokens[i].start, tokens[i + n - 1].end, WEEKDAY, value))

@@ -69,3 +69,8 @@ def test_nearest_expression_to_the_place_wins():
 def test_no_date_word_gives_publication_date_and_unknown_without_one():
     assert event_date([], 10, date(2020, 10, 9)) == ("2020-10-09", "published")
     assert event_date([], 10, None) == ("", "unknown")
+
+
+def test_last_weekday_on_that_weekday_is_a_week_before():
+    assert dates_in("وقصفت القوات مدينة ترتر الخميس الماضي", date(2020, 10, 8)) == [("weekday", "2020-10-01")]
+    assert dates_in("وقصفت القوات مدينة ترتر الثلاثاء الماضي", date(2020, 10, 8)) == [("weekday", "2020-10-06")]
