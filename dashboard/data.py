@@ -9,14 +9,14 @@ from __future__ import annotations
 import argparse
 import json
 import os
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Iterable, Mapping, Sequence
 
 import pandas as pd
 
-from extract.model import CLAIMANTS, EVENT_TYPES
+from extract.model import CLAIMANTS
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_DB = Path("data") / "incidents.sqlite"

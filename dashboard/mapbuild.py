@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import html
 import json
-from typing import Iterable, Mapping, Sequence
 
 import folium
 import pandas as pd

@@ -4,7 +4,6 @@ from __future__ import annotations
 import argparse
 import sys
 from concurrent.futures import ProcessPoolExecutor
-from pathlib import Path
 from typing import Iterator, Optional, Sequence
 
 from extract.model import ArticleMeta, ArticleResult

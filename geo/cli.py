@@ -5,7 +5,6 @@ import argparse
 import sys
 from collections import Counter
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Iterable, Optional, Sequence, TextIO
 
 from extract.arabic import normalize
