@@ -79,11 +79,3 @@ def normalize(text: str) -> str:
     if not _PRESENTATION.search(text):
         return text.translate(_TABLE)
     return _normalize_slow(text)[0]
-
-
-_WORD = re.compile(r"[\w\u0600-\u06FF]+")
-
-
-def words(norm_text: str) -> list[tuple[str, int, int]]:
-    """(word, start, end) for each word of an already normalised text."""
-    return [(m.group(), m.start(), m.end()) for m in _WORD.finditer(norm_text)]

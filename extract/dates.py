@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import date, timedelta
 from typing import Optional, Sequence
 
@@ -25,24 +26,18 @@ class DateMention:
     value: date
 
 
-_FIRSTS: dict[int, frozenset] = {}
-_HINTS: dict[int, "re.Pattern[str]"] = {}
-
-
-def _hint(table: dict) -> "re.Pattern[str]":
-    """A regex that finds any date word or digit: most sentences have none and stop here."""
-    pattern = _HINTS.get(id(table))
-    if pattern is None:
-        words = sorted({k[0] for k in table}, key=len, reverse=True)
-        pattern = _HINTS[id(table)] = re.compile("|".join(map(re.escape, words)) + r"|\d")
-    return pattern    # first words of each date table, for a quick "no" per token
+@lru_cache(maxsize=1)
+def _quick_checks() -> tuple[frozenset, "re.Pattern[str]"]:
+    """First words of the date phrases (a quick "no" per token), and a regex that finds any
+    date word or digit (most sentences have none and stop there)."""
+    firsts = frozenset(k[0] for k in date_words())
+    words = sorted(firsts, key=len, reverse=True)
+    return firsts, re.compile("|".join(map(re.escape, words)) + r"|\d")
 
 
 def _phrase(tokens: Sequence[Token], i: int, table: dict) -> tuple[int, tuple[str, int | None] | None]:
     """Longest date-word phrase at token i (the first word may carry و/ب/ل/في-style clitics)."""
-    firsts = _FIRSTS.get(id(table))
-    if firsts is None:
-        firsts = _FIRSTS[id(table)] = frozenset(k[0] for k in table)
+    firsts = _quick_checks()[0]
     if not any(rest in firsts for _, rest in stems(tokens[i].text)):
         return 0, None
     for n in (3, 2, 1):
@@ -72,7 +67,7 @@ def find_dates(tokens: Sequence[Token], published: Optional[date]) -> list[DateM
     if published is None:
         return []
     table = date_words()
-    if tokens and not _hint(table).search(" ".join(t.text for t in tokens)):
+    if tokens and not _quick_checks()[1].search(" ".join(t.text for t in tokens)):
         return []
     out: list[DateMention] = []
     i = 0

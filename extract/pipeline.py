@@ -146,22 +146,11 @@ def _is_locator(tokens, mentions, k, gazetteer) -> bool:
     gap = tokens[prev.last:cur.first]
     if len(gap) > 10 or find_triggers(gap):
         return False
-    if _is_ancestor(cur.place.id, prev.place.id, gazetteer) or context_index("locator").find(gap):
+    if cur.place.id in gazetteer.ancestors(prev.place.id) or context_index("locator").find(gap):
         return True
     # "محافظتي كلبجار ولاشين": a list of districts continuing a locator is a locator too
     return (len(gap) == 0 and k >= 2 and cur.place.precision not in ("settlement", "feature")
             and _is_locator(tokens, mentions, k - 1, gazetteer))
-
-
-def _is_ancestor(candidate: str, child: str, gazetteer: Gazetteer) -> bool:
-    seen = set()
-    place = gazetteer.get(child)
-    while place and place.parent and place.parent not in seen:
-        if place.parent == candidate:
-            return True
-        seen.add(place.parent)
-        place = gazetteer.get(place.parent)
-    return False
 
 
 _YEAR = re.compile(r"^(19|20)\d\d$")
