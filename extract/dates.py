@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from typing import Optional, Sequence
 
 from extract.lexicon import date_words
-from extract.tokens import Token, stems
+from extract.tokens import Token, WordFilter, stems
 
 EXPLICIT, WEEKDAY, RELATIVE, PUBLISHED, UNKNOWN = "explicit", "weekday", "relative", "published", "unknown"
 
@@ -27,17 +27,20 @@ class DateMention:
 
 
 @lru_cache(maxsize=1)
-def _quick_checks() -> tuple[frozenset, "re.Pattern[str]"]:
-    """First words of the date phrases (a quick "no" per token), and a regex that finds any
-    date word or digit (most sentences have none and stop there)."""
-    firsts = frozenset(k[0] for k in date_words())
-    words = sorted(firsts, key=len, reverse=True)
-    return firsts, re.compile("|".join(map(re.escape, words)) + r"|\d")
+def _first_words() -> frozenset:
+    return frozenset(k[0] for k in date_words())
+
+
+@lru_cache(maxsize=1)
+def _date_starts() -> WordFilter:
+    """Words that may open a date expression: a number, or a date word with its clitics."""
+    firsts = _first_words()
+    return WordFilter(lambda word: word.isdigit() or any(rest in firsts for _, rest in stems(word)))
 
 
 def _phrase(tokens: Sequence[Token], i: int, table: dict) -> tuple[int, tuple[str, int | None] | None]:
     """Longest date-word phrase at token i (the first word may carry و/ب/ل/في-style clitics)."""
-    firsts = _quick_checks()[0]
+    firsts = _first_words()
     if not any(rest in firsts for _, rest in stems(tokens[i].text)):
         return 0, None
     for n in (3, 2, 1):
@@ -66,18 +69,21 @@ def find_dates(tokens: Sequence[Token], published: Optional[date]) -> list[DateM
     """Every event-date expression of the sentence, spans of "منذ ..." and future days excluded."""
     if published is None:
         return []
-    table = date_words()
-    if tokens and not _quick_checks()[1].search(" ".join(t.text for t in tokens)):
+    starts = _date_starts().positions([t.text for t in tokens])
+    if not starts:
         return []
+    table = date_words()
     out: list[DateMention] = []
-    i = 0
+    next_free = 0           # tokens before it belong to an expression already read
     blocked_until = -1      # tokens inside a "منذ ..." span
-    while i < len(tokens):
+    for i in starts:
+        if i < next_free:
+            continue
         n, entry = _phrase(tokens, i, table)
         tok = tokens[i].text
         if entry and entry[0] == "duration":
             blocked_until = i + 6
-            i += n
+            next_free = i + n
             continue
         # explicit: DAY MONTH [/ MONTH] [YEAR]
         if tok.isdigit() and i + 1 < len(tokens):
@@ -94,21 +100,20 @@ def find_dates(tokens: Sequence[Token], published: Optional[date]) -> list[DateM
                     year = int(tokens[j].text)
                     j += 1
                 day, month = int(tok), m_entry[1]
+                next_free = j
                 try:
                     value = date(year or _year_for(month, day, published), month, day)
                 except ValueError:
-                    i = j
                     continue
                 if i > blocked_until:
                     out.append(DateMention(tokens[i].start, tokens[j - 1].end, EXPLICIT, value))
-                i = j
                 continue
         if entry and entry[0] in ("weekday", "relative") and i > blocked_until:
             after = tokens[i + n].text if i + n < len(tokens) else ""
             after_kind = table.get((after,), ("", None))[0]
             if entry[0] == "weekday":
                 if after_kind == "future":
-                    i += n
+                    next_free = i + n
                     continue
                 back = (published.weekday() - entry[1]) % 7
                 if back == 0 and after_kind == "past":
@@ -118,16 +123,16 @@ def find_dates(tokens: Sequence[Token], published: Optional[date]) -> list[DateM
                 out.append(DateMention(tokens[i].start, tokens[i + n - 1].end, WEEKDAY, value))
             else:
                 if tok.endswith("اليوم") and after.startswith("ال") and after_kind not in ("weekday",):
-                    i += n          # اليوم التالي / اليوم الأول: not today
+                    next_free = i + n       # اليوم التالي / اليوم الأول: not today
                     continue
                 value = published - timedelta(days=entry[1])
                 # "أمس الأربعاء", "اليوم الخميس": one expression, relative
                 if after_kind == "weekday":
                     n += 1
                 out.append(DateMention(tokens[i].start, tokens[i + n - 1].end, RELATIVE, value))
-            i += n
+            next_free = i + n
             continue
-        i += max(n, 1)
+        next_free = i + max(n, 1)
     return _prefer_explicit(out)
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Optional
 
 from extract import claimants as claims
-from extract.arabic import normalize_with_map
+from extract.arabic import index_map, normalize
 from extract.dates import event_date, find_dates
 from extract.events import event_type_at, find_triggers
 from extract.lexicon import data_fingerprint
@@ -63,7 +63,7 @@ def extract_article(article: Article, resources: Optional[Resources] = None) -> 
     statement_date: Optional[tuple[str, str]] = None
     seen: set[tuple] = set()
     for sentence in split_sentences(article.text):
-        norm, index_map = normalize_with_map(sentence.text)
+        norm = normalize(sentence.text)
         tokens = tokenize(norm)
         att = claims.analyse(tokens, norm)
         named = claims.speaker_of(att)
@@ -85,9 +85,9 @@ def extract_article(article: Article, resources: Optional[Resources] = None) -> 
             if key in seen:
                 continue
             seen.add(key)
-            incidents.append(_incident(article, sentence, m, norm, index_map, etype, claimant, day, basis))
+            incidents.append(_incident(article, sentence, m, etype, claimant, day, basis))
         for u in unknown:
-            unresolved.append(UnresolvedPlace(article.doc, _original(sentence.text, index_map, u.start, u.end),
+            unresolved.append(UnresolvedPlace(article.doc, _original(sentence.text, u.start, u.end),
                                               sentence.text))
         # carry the statement on: its speaker and, if it dated itself, its date
         if named or continues:
@@ -170,18 +170,18 @@ def _is_history(tokens: list[Token], m: PlaceMention) -> bool:
     return False
 
 
-def _original(text: str, index_map: list[int], start: int, end: int) -> str:
-    """The original spelling of normalised span [start, end) (quotes inside a name dropped:
-    'ممر "لاشين"' -> 'ممر لاشين')."""
-    span = text[index_map[start]:index_map[end - 1] + 1]
+def _original(text: str, start: int, end: int) -> str:
+    """The original spelling of the span [start, end) of normalize(text) (quotes inside a
+    name dropped: 'ممر "لاشين"' -> 'ممر لاشين')."""
+    index = index_map(text)        # only for the few sentences with an incident
+    span = text[index[start]:index[end - 1] + 1]
     return re.sub(r"\s+", " ", re.sub(r"[\"'«»“”()]", "", span)).strip()
 
 
-def _incident(article: Article, sentence: Sentence, m: PlaceMention, norm: str, index_map: list[int],
-              etype: str, claimant: str, day: str, basis: str) -> Incident:
+def _incident(article: Article, sentence: Sentence, m: PlaceMention, etype: str, claimant: str, day: str, basis: str) -> Incident:
     p = m.place
     return Incident(
-        doc=article.doc, place=p.name_en, place_ar=_original(sentence.text, index_map, m.start, m.end),
+        doc=article.doc, place=p.name_en, place_ar=_original(sentence.text, m.start, m.end),
         geonames_id=p.geonames_id, lat=p.lat, lon=p.lon, precision=p.precision,
         event_type=etype, claimant=claimant, date=day, date_basis=basis, sentence=sentence.text,
         sentence_start=sentence.start, sentence_end=sentence.end, place_id=p.id,

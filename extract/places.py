@@ -142,7 +142,7 @@ def find_unknown_names(tokens: Sequence[Token], mentions: Sequence[PlaceMention]
     """Phrases introduced by قرية/بلدة/مدينة... that are not gazetteer names, and the names
     listed after them ("قرى أشاغي أبدولار وقاراخانبيلي وكوجاهمادلي")."""
     index = context_index("place_noun")
-    if not any(index.candidates(t.text)[0] for t in tokens):
+    if not index.starts([t.text for t in tokens]):
         return []           # no قرية/مدينة... in the sentence: the common case, decided fast
     covered = {k for m in mentions for k in range(m.first, m.last)}
     out = []

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Iterable, NamedTuple, Sequence
+from typing import Callable, Iterable, NamedTuple, Optional, Sequence
 
 _WORD = re.compile(r"[0-9a-z\u0621-\u064A\u0671-\u06D3]+")
 # و/ف (and), then ب/ل (in, to), then ال (the); or لل (to the). ك (like) is left out: it is
@@ -37,14 +37,27 @@ def stems(word: str) -> tuple[tuple[int, str], ...]:
                  if word.startswith(p) and len(word) - len(p) >= 2)
 
 
-@lru_cache(maxsize=1 << 18)
-def word_matches(token: str, pattern_word: str) -> bool:
-    star = pattern_word.endswith("*")
-    w = pattern_word[:-1] if star else pattern_word
-    for _, rest in stems(token):
-        if rest == w or (star and rest.startswith(w)):
-            return True
-    return False
+class WordFilter:
+    """Which words of a sentence pass a test on a single word, remembering the words that
+    fail (most words of most sentences), so a sentence costs a set look-up per word."""
+
+    def __init__(self, test: Callable[[str], bool], max_size: int = 500_000):
+        self._test, self._misses, self._max = test, set(), max_size
+
+    def positions(self, texts: Sequence[str]) -> list[int]:
+        misses = self._misses
+        out = [i for i, t in enumerate(texts) if t not in misses]
+        if out:
+            kept = []
+            for i in out:
+                if self._test(texts[i]):
+                    kept.append(i)
+                else:
+                    if len(misses) > self._max:
+                        misses.clear()
+                    misses.add(texts[i])
+            out = kept
+        return out
 
 
 GAP = ".."       # in a pattern: up to MAX_GAP other words
@@ -52,93 +65,119 @@ ANY = "_"        # in a pattern: exactly one word, any word
 MAX_GAP = 6
 
 
-def match_at(tokens: Sequence[Token], i: int, words: Sequence[str]) -> int:
-    """How many tokens from i the phrase `words` covers (0 when it does not match there)."""
-    j = i
-    k = 0
-    while k < len(words):
-        w = words[k]
-        if w == GAP:
-            nxt = words[k + 1]
-            for skip in range(MAX_GAP + 1):
-                if j + skip < len(tokens) and word_matches(tokens[j + skip].text, nxt):
-                    j += skip
-                    break
-            else:
-                return 0
-            k += 1
-            continue
-        if j >= len(tokens) or (w != ANY and not word_matches(tokens[j].text, w)):
-            return 0
-        j += 1
-        k += 1
-    return j - i
+class _Node:
+    """A trie node: what may follow the words matched so far, and the entries they complete."""
+    __slots__ = ("exact", "star", "any", "gap", "ends", "_memo")
+
+    def __init__(self) -> None:
+        self.exact: dict[str, _Node] = {}               # next word -> node
+        self.star: list[tuple[str, _Node]] = []         # next word's beginning ("قصف*") -> node
+        self.any: Optional[_Node] = None                # "_": any one word
+        self.gap: Optional[_Node] = None                # "..": a few words, then a child of this
+        self.ends: list[tuple[int, int, object]] = []   # (lexicon order, spelled-out words, value)
+        self._memo: dict[str, list[tuple[_Node, int]]] = {}  # words repeat: next_nodes once each
+
+    def child(self, word: str) -> "_Node":
+        if word == ANY:
+            self.any = self.any or _Node()
+            return self.any
+        if word == GAP:
+            self.gap = self.gap or _Node()
+            return self.gap
+        if word.endswith("*"):
+            for prefix, node in self.star:
+                if prefix == word[:-1]:
+                    return node
+            self.star.append((word[:-1], _Node()))
+            return self.star[-1][1]
+        return self.exact.setdefault(word, _Node())
+
+    def next_nodes(self, word: str) -> list[tuple["_Node", int]]:
+        """(child, clitic length) for each child `word` reaches, by its least stripped reading."""
+        found = self._memo.get(word)
+        if found is None:
+            found = []
+            for plen, rest in stems(word):
+                node = self.exact.get(rest)
+                reached = [node] if node is not None else []
+                reached += [n for prefix, n in self.star if rest.startswith(prefix)]
+                for node in reached:
+                    if all(node is not n for n, _ in found):
+                        found.append((node, plen))
+            if len(self._memo) > 200_000:
+                self._memo.clear()
+            self._memo[word] = found
+        return found
 
 
 class PhraseIndex:
-    """Find, left to right, the longest lexicon phrase starting at each word."""
+    """Find, left to right, the longest lexicon phrase starting at each word.
+
+    The phrases form one trie walked word by word, so a sentence costs a look-up per word
+    and not a comparison per phrase (the claimant lexicon alone has a thousand).
+    """
 
     def __init__(self, phrases: Iterable[tuple[tuple[str, ...], object]]):
-        self._cache: dict[str, list] = {}
-        self._exact: dict[str, list[tuple[tuple[str, ...], object]]] = {}
-        self._star: dict[str, list[tuple[tuple[str, ...], object]]] = {}
-        for words, value in phrases:
-            if not words:
+        self._root = _Node()
+        self._starts = WordFilter(lambda word: bool(self._root.next_nodes(word)))
+        for order, (words, value) in enumerate(phrases):
+            if not words or words[0] in (GAP, ANY):
                 continue
-            first = words[0]
-            if first.endswith("*"):
-                self._star.setdefault(first[:2], []).append((words, value))
-            else:
-                self._exact.setdefault(first, []).append((words, value))
+            node = self._root
+            for w in words:
+                node = node.child(w)
+            spelled = sum(1 for w in words if w not in (GAP, ANY))
+            node.ends.append((order, spelled, value))
 
-    def candidates(self, token: str) -> tuple[list, dict, list]:
-        """Entries whose first word matches `token`, as (words, value, spelled-out word count),
-        split into one-word entries, entries keyed by their exact second word, and the rest."""
-        found = self._cache.get(token)
-        if found is None:
-            singles, by_second, others = [], {}, []
-            for _, rest in stems(token):
-                for words, value in (*self._exact.get(rest, ()), *self._star.get(rest[:2], ())):
-                    if not word_matches(token, words[0]):
-                        continue
-                    entry = (words, value, sum(1 for w in words if w not in (GAP, ANY)))
-                    if len(words) == 1:
-                        singles.append(entry)
-                    elif words[1] not in (GAP, ANY) and not words[1].endswith("*"):
-                        by_second.setdefault(words[1], []).append(entry)
-                    else:
-                        others.append(entry)
-            found = (singles, by_second, others)
-            if len(self._cache) > 200_000:
-                self._cache.clear()
-            self._cache[token] = found
-        return found
+    def starts(self, texts: Sequence[str]) -> list[int]:
+        """Indexes of the words that may start an entry."""
+        return self._starts.positions(texts)
+
+    def match(self, texts: Sequence[str], i: int) -> tuple[int, object]:
+        """(token count, value) of the best entry starting at word i; (0, None) if none.
+
+        The entry that spells out the most words wins, so a gapped entry ("محافظ .. إيران")
+        never beats an exact one that fits; then, among exact entries the longest, among
+        gapped ones the shortest reach ("وزارة الطوارئ الأذربيجانية ... الأرميني"); then the
+        reading that strips the fewest clitics ("لإطلاق النار" is ل + "إطلاق النار", not
+        "لإطلاق" + ال + "نار"); then the entry listed first.
+        """
+        best_key, best = None, (0, None)
+        n_texts = len(texts)
+        # (node, next word index, through a wildcard, clitic letters stripped so far)
+        todo = [(node, i + 1, False, plen) for node, plen in self._root.next_nodes(texts[i])]
+        while todo:
+            node, j, gapped, stripped = todo.pop()
+            for order, spelled, value in node.ends:
+                n = j - i
+                key = (spelled, -n if gapped else n, -stripped, -order)
+                if best_key is None or key > best_key:
+                    best_key, best = key, (n, value)
+            if j < n_texts:
+                for nxt, plen in node.next_nodes(texts[j]):
+                    todo.append((nxt, j + 1, gapped, stripped + plen))
+                if node.any is not None:
+                    todo.append((node.any, j + 1, True, stripped))
+            if node.gap is not None:
+                # the nearest word, within MAX_GAP, that goes on from the gap
+                seen: list[_Node] = []
+                for k in range(j, min(j + MAX_GAP + 1, n_texts)):
+                    for nxt, plen in node.gap.next_nodes(texts[k]):
+                        if all(nxt is not n for n in seen):
+                            seen.append(nxt)
+                            todo.append((nxt, k + 1, True, stripped + plen))
+        return best
 
     def find(self, tokens: Sequence[Token]) -> list[tuple[int, int, object]]:
-        """Non-overlapping (first token, token count, value) matches, longest first at each word."""
+        """Non-overlapping (first token, token count, value) matches, left to right."""
+        texts = [t[0] for t in tokens]
         out = []
-        i = 0
-        n_tokens = len(tokens)
-        while i < n_tokens:
-            singles, by_second, others = self.candidates(tokens[i].text)
-            best_n, best_v, best_rank = 0, None, (0, 0)
-            if singles:
-                words, best_v, spelled = singles[0]
-                best_n, best_rank = 1, (spelled, 1)
-            multi = others
-            if by_second and i + 1 < n_tokens:
-                multi = others + [e for _, rest in stems(tokens[i + 1].text) for e in by_second.get(rest, ())]
-            for words, value, spelled in multi:
-                n = match_at(tokens, i, words)
-                # rank by the words the entry itself spells out, so a gapped entry
-                # ("محافظ .. إيران") never beats an exact one that fits; among gapped
-                # entries the shortest reach wins ("وزارة الطوارئ الأذربيجانية ... الأرميني")
-                rank = (spelled, n if spelled == len(words) else -n)
-                if n and rank > best_rank:
-                    best_n, best_v, best_rank = n, value, rank
-            if best_n:
-                out.append((i, best_n, best_v))
-                i += best_n
-            else:
-                i += 1
+        next_free = 0
+        for i in self.starts(texts):
+            if i < next_free:
+                continue
+            n, value = self.match(texts, i)
+            if n:
+                out.append((i, n, value))
+                next_free = i + n
         return out

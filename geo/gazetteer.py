@@ -89,6 +89,34 @@ class Gazetteer:
 
     def ancestors(self, place_id: str) -> tuple[str, ...]:
         """Ids of the parent, grandparent... of a place (nearest first; cycles cut)."""
+        found = self._ancestors.get(place_id)
+        return found if found is not None else self._walk_up(place_id)
+
+    def lineage(self, place_id: str) -> frozenset[str]:
+        """The place's id and its ancestors' ids, as a set."""
+        found = self._lineages.get(place_id)
+        return found if found is not None else frozenset((place_id, *self._walk_up(place_id)))
+
+    def country_of(self, place_id: str) -> str:
+        """Id of the country a place lies in ("" if none is on record)."""
+        found = self._countries.get(place_id)
+        return found if found is not None else self._find_country(place_id)
+
+    # Resolution asks these for every candidate and neighbour of every ambiguous name:
+    # computed once per gazetteer (it is immutable).
+    @cached_property
+    def _ancestors(self) -> dict[str, tuple[str, ...]]:
+        return {pid: self._walk_up(pid) for pid in self.places}
+
+    @cached_property
+    def _lineages(self) -> dict[str, frozenset[str]]:
+        return {pid: frozenset((pid, *up)) for pid, up in self._ancestors.items()}
+
+    @cached_property
+    def _countries(self) -> dict[str, str]:
+        return {pid: self._find_country(pid) for pid in self.places}
+
+    def _walk_up(self, place_id: str) -> tuple[str, ...]:
         out: list[str] = []
         p = self.get(place_id)
         while p is not None and p.parent and p.parent not in out and p.parent != place_id:
@@ -96,8 +124,7 @@ class Gazetteer:
             p = self.get(p.parent)
         return tuple(out)
 
-    def country_of(self, place_id: str) -> str:
-        """Id of the country a place lies in ("" if none is on record)."""
+    def _find_country(self, place_id: str) -> str:
         for pid in (place_id, *self.ancestors(place_id)):
             p = self.get(pid)
             if p is not None and p.kind == "country":

@@ -170,8 +170,11 @@ def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 
 def score(gazetteer: Gazetteer, place: Place, cue: str | None, norm_sentence: str,
-          start: int, end: int, nearby: Collection[str]) -> float:
-    """How well `place` fits the mention's context (see the module docstring)."""
+          start: int, end: int, nearby: Collection[str], nationality: str | None = "?") -> float:
+    """How well `place` fits the mention's context (see the module docstring).
+    `nationality` is nationality_after(norm_sentence, end), when the caller has it already."""
+    if nationality == "?":
+        nationality = nationality_after(norm_sentence, end)
     s = 0.0
     ancestors = gazetteer.ancestors(place.id)
     # 1. a parent named nearby
@@ -182,7 +185,7 @@ def score(gazetteer: Gazetteer, place: Place, cue: str | None, norm_sentence: st
         if aid in nearby or _named_outside(a, norm_sentence, start, end):
             s += 2.0 if a.kind == "country" else 4.0
             break
-    if nationality_after(norm_sentence, end) == gazetteer.country_of(place.id) != "":
+    if nationality == gazetteer.country_of(place.id) != "":
         s += 2.0
     # 2. the context word
     if cue is not None:
@@ -195,8 +198,7 @@ def score(gazetteer: Gazetteer, place: Place, cue: str | None, norm_sentence: st
     for nid in nearby:
         if nid == place.id or nid in ancestors:
             continue
-        theirs = set(gazetteer.ancestors(nid)) | {nid}
-        if mine & (theirs - {country}):
+        if not mine.isdisjoint(gazetteer.lineage(nid)):
             best = max(best, 2.0)
         elif country and gazetteer.country_of(nid) == country:
             best = max(best, 1.0)
@@ -218,7 +220,8 @@ def rank(gazetteer: Gazetteer, candidate_ids: Sequence[str], norm_sentence: str,
         raise ValueError(f"none of the candidate ids {list(candidate_ids)!r} is in the gazetteer")
     nearby = frozenset(nearby_ids) - {p.id for p in places}
     cue = context_cue(gazetteer, norm_sentence, start, end) if len(places) > 1 else None
-    scored = [(score(gazetteer, p, cue, norm_sentence, start, end, nearby), k, p)
+    nationality = nationality_after(norm_sentence, end)
+    scored = [(score(gazetteer, p, cue, norm_sentence, start, end, nearby, nationality), k, p)
               for k, p in enumerate(places)]
     scored.sort(key=lambda t: (-t[0], t[1]))
     return [(s, p) for s, _, p in scored]
