@@ -43,13 +43,12 @@ _TABLE = {ord(c): None for c in _DROP}
 _TABLE.update({ord(k): (v or None) for k, v in _FOLD.items()})
 _TABLE.update({ord(c): c.lower() for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"})
 _REPLACEMENTS = tuple((chr(k), v or "") for k, v in _TABLE.items())
-_DROPPED = tuple(chr(k) for k, v in _TABLE.items() if v is None)
+_DROPPED_RE = re.compile("[" + "".join(re.escape(chr(k)) for k, v in _TABLE.items() if v is None) + "]+")
 _PRESENTATION = re.compile("[\uFB50-\uFDFF\uFE70-\uFEFF]")
 
 
 def _has_presentation_forms(text: str) -> bool:
-    # max() is one quick pass; the regex runs only on text with characters that high
-    return bool(text) and max(text) >= "\uFB50" and _PRESENTATION.search(text) is not None
+    return _PRESENTATION.search(text) is not None
 
 
 def normalize(text: str) -> str:
@@ -66,9 +65,13 @@ def index_map(text: str) -> list[int]:
     """For each character of normalize(text), the index in `text` it came from."""
     if _has_presentation_forms(text):
         return _normalize_slow(text)[1]
-    if not any(ch in text for ch in _DROPPED):
-        return list(range(len(text)))
-    return [i for i, ch in enumerate(text) if _TABLE.get(ord(ch), ch) is not None]
+    out: list[int] = []
+    kept_from = 0
+    for m in _DROPPED_RE.finditer(text):
+        out.extend(range(kept_from, m.start()))
+        kept_from = m.end()
+    out.extend(range(kept_from, len(text)))
+    return out
 
 
 def normalize_with_map(text: str) -> tuple[str, list[int]]:

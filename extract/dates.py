@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from typing import Optional, Sequence
 
 from extract.lexicon import date_words
-from extract.tokens import Token, WordFilter, stems
+from extract.tokens import Token, WordFilter, stems, words_of
 
 EXPLICIT, WEEKDAY, RELATIVE, PUBLISHED, UNKNOWN = "explicit", "weekday", "relative", "published", "unknown"
 
@@ -69,7 +69,7 @@ def find_dates(tokens: Sequence[Token], published: Optional[date]) -> list[DateM
     """Every event-date expression of the sentence, spans of "منذ ..." and future days excluded."""
     if published is None:
         return []
-    starts = _date_starts().positions([t.text for t in tokens])
+    starts = _date_starts().positions(words_of(tokens))
     if not starts:
         return []
     table = date_words()

@@ -20,7 +20,7 @@ from extract.model import Article, ArticleResult, Incident, Sentence, Unresolved
 from extract.places import (NameIndex, PlaceMention, UnknownName, context_index, find_places,
                             find_unknown_names, lookup_unknown)
 from extract.sentences import split_sentences
-from extract.tokens import Token, tokenize
+from extract.tokens import Token, tokenize, words_of
 from geo.gazetteer import DEFAULT_GAZETTEER, Gazetteer, load_gazetteer
 
 CODE_VERSION = "1"
@@ -158,14 +158,15 @@ _YEAR = re.compile(r"^(19|20)\d\d$")
 
 def _is_history(tokens: list[Token], m: PlaceMention) -> bool:
     """A place named with an old year or "قبل 30 عاما" close by is background, not news."""
-    window = tokens[max(0, m.first - 12):m.last + 6]
-    if context_index("history").find(window):
+    window = words_of(tokens)[max(0, m.first - 12):m.last + 6]
+    if context_index("history").find_words(window):
         return True
-    for k, t in enumerate(window):
-        if _YEAR.match(t.text) and int(t.text) < 2020:
-            return True
-        if t.text == "قبل" and k + 2 < len(window) and window[k + 1].text.isdigit() and \
-                window[k + 2].text in ("عاما", "عام", "سنه", "سنوات", "عقود"):
+    for k, word in enumerate(window):
+        if word.isdigit():
+            if _YEAR.match(word) and int(word) < 2020:
+                return True
+        elif word == "قبل" and k + 2 < len(window) and window[k + 1].isdigit() and \
+                window[k + 2] in ("عاما", "عام", "سنه", "سنوات", "عقود"):
             return True
     return False
 

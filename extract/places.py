@@ -12,7 +12,7 @@ from typing import Optional, Sequence
 
 from extract.lexicon import read_rows, speech_verbs
 from extract.arabic import normalize
-from extract.tokens import PhraseIndex, Token, stems, tokenize
+from extract.tokens import PhraseIndex, Token, WordFilter, stems, tokenize, words_of
 from geo.gazetteer import Gazetteer, Place
 from geo.resolve import resolve
 
@@ -58,6 +58,8 @@ class NameIndex:
             words = tuple(t.text for t in tokenize(name))
             if words:
                 self.by_first.setdefault(words[0], []).append((words, ids))
+        # words that begin a name, clitics stripped (most words of a sentence begin none)
+        self.starts = WordFilter(lambda word: bool(self._readings(word)))
 
     def _readings(self, word: str) -> list[tuple[int, list]]:
         """(clitic length, names starting with the rest) for each reading of `word` that has any."""
@@ -86,15 +88,15 @@ class NameIndex:
 def find_names(tokens: Sequence[Token], index: NameIndex) -> list[tuple[int, int, int, tuple[str, ...]]]:
     """(first token, token count, clitic length, candidate ids) of each name, left to right."""
     out = []
-    i = 0
-    while i < len(tokens):
+    next_free = 0
+    for i in index.starts.positions(words_of(tokens)):
+        if i < next_free:
+            continue
         m = index.match(tokens, i)
         if m:
             plen, n, ids = m
             out.append((i, n, plen, ids))
-            i += n
-        else:
-            i += 1
+            next_free = i + n
     return out
 
 
@@ -126,10 +128,12 @@ def _locative_before(tokens: Sequence[Token], i: int, plen: int) -> bool:
     """Whether the name at token i stands as a location: "في أرمينيا", "بباكو", "العاصمة باكو"."""
     if plen and "ب" in tokens[i].text[:plen]:
         return True
+    texts = words_of(tokens)
     for kind in ("locative", "place_noun"):
         loc = context_index(kind)
         for j in (i - 1, i - 2):
-            if j >= 0 and any(k == 0 and n == i - j for k, n, _ in loc.find(tokens[j:i])):
+            # a phrase filling the words from j up to the name
+            if j >= 0 and loc.match(texts[j:i], 0)[0] == i - j:
                 return True
     return False
 
@@ -142,7 +146,7 @@ def find_unknown_names(tokens: Sequence[Token], mentions: Sequence[PlaceMention]
     """Phrases introduced by قرية/بلدة/مدينة... that are not gazetteer names, and the names
     listed after them ("قرى أشاغي أبدولار وقاراخانبيلي وكوجاهمادلي")."""
     index = context_index("place_noun")
-    if not index.starts([t.text for t in tokens]):
+    if not index.starts(words_of(tokens)):
         return []           # no قرية/مدينة... in the sentence: the common case, decided fast
     covered = {k for m in mentions for k in range(m.first, m.last)}
     out = []

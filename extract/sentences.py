@@ -10,12 +10,19 @@ import re
 from extract.model import Sentence
 
 # Sentence ends: . ! ? ؟ ؛ (a lone period: ".." and "..." are soft breaks in Arabic news)
-_END = re.compile(r"(?:(?<![.\d])\.(?![.\d])|[!?؟؛]+)[\"'”»)\]]*(?=\s|$)")
-_TERMINAL = re.compile(r"[.!?؟؛:\"'”»)]\s*$")
+# (the lookbehind comes after the dot so the regex engine can skip ahead to candidate characters)
+_END = re.compile(r"(?:\.(?<![.\d]\.)(?![.\d])|[!?؟؛]+)[\"'”»)\]]*(?=\s|$)")
+_TERMINAL_CHARS = frozenset(".!?؟؛:\"'”»)")
+
+
+def _ends_sentence(line: str) -> bool:
+    """Whether the line's last visible character ends a sentence."""
+    return line.rstrip()[-1:] in _TERMINAL_CHARS
 _TEASER = re.compile(r"^\s*(?:اقرأ|إقرأ|اقرا|إقرا|شاهد|اقرأ المزيد|طالع)\s*(?:أيضا|أيضاً|ايضا|ايضاً|المزيد)?\s*[:：]")
 # Words a sentence cannot end on: a line ending on one of them was wrapped.
 _DANGLING = set("""من في على إلى الى عن مع بين و أو أن إن التي الذي الذين حول قرب نحو خلال عبر لدى منذ بعد قبل""".split())
-_WRAP_MIN = 40   # a line this long without end punctuation is treated as wrapped text
+_WRAP_MIN = 40
+_LETTER = re.compile(r"\w")   # a line this long without end punctuation is treated as wrapped text
 
 
 def split_sentences(text: str) -> list[Sentence]:
@@ -37,11 +44,11 @@ def split_sentences(text: str) -> list[Sentence]:
 def _add(out: list[Sentence], para: str, base: int, a: int, b: int) -> None:
     chunk = para[a:b]
     stripped = chunk.strip()
-    if not stripped or not re.search(r"\w", stripped):
+    if not stripped or not _LETTER.search(stripped):
         return
     lead = len(chunk) - len(chunk.lstrip())
     s = base + a + lead
-    display = re.sub(r"\s+", " ", stripped)
+    display = " ".join(stripped.split())     # runs of whitespace to one space
     out.append(Sentence(index=len(out), text=display, start=s, end=s + len(stripped)))
 
 
@@ -71,7 +78,7 @@ def _drop_trailing_headlines(text: str, lines: list[tuple[int, int]]) -> list[tu
         if s < 0:
             continue
         line = text[s:e]
-        if _TERMINAL.search(line) or len(line) > 120:
+        if _ends_sentence(line) or len(line) > 120:
             break
         cut = k
     dropped = [l for l in lines[cut:] if l[0] >= 0]
@@ -107,7 +114,7 @@ def _continues(text: str, cur: tuple[int, int], lines: list[tuple[int, int]], k:
         return False
     s, e = lines[k]
     line = text[s:e]
-    if _TERMINAL.search(line):
+    if _ends_sentence(line):
         return False
     last_word = line.split()[-1] if line.split() else ""
     if last_word not in _DANGLING and len(line) < _WRAP_MIN:
@@ -116,6 +123,6 @@ def _continues(text: str, cur: tuple[int, int], lines: list[tuple[int, int]], k:
     for s2, e2 in lines[k + 1:]:
         if s2 < 0:
             return False
-        if _TERMINAL.search(text[s2:e2]):
+        if _ends_sentence(text[s2:e2]):
             return True
     return False

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from itertools import repeat
 from typing import Callable, Iterable, NamedTuple, Optional, Sequence
 
 _WORD = re.compile(r"[0-9a-z\u0621-\u064A\u0671-\u06D3]+")
@@ -25,8 +26,30 @@ class Token(NamedTuple):
     end: int
 
 
-def tokenize(norm: str) -> list[Token]:
-    return [Token(m.group(), *m.span()) for m in _WORD.finditer(norm)]
+class Tokens(list):
+    """A sentence's tokens, with their words also as plain strings (`texts`): every lexicon
+    look-up reads the words, and a sentence is looked up a dozen times."""
+    __slots__ = ("texts",)
+
+    def __init__(self, tokens: Iterable[Token] = (), texts: Optional[list[str]] = None):
+        super().__init__(tokens)
+        self.texts = texts if texts is not None else [t[0] for t in self]
+
+
+_new_tuple = tuple.__new__
+
+
+def tokenize(norm: str) -> Tokens:
+    # built with map() over the match objects: a third of the time of one Token(...) call per word
+    found = list(_WORD.finditer(norm))
+    texts = list(map(re.Match.group, found))
+    spans = zip(texts, map(re.Match.start, found), map(re.Match.end, found))
+    return Tokens(map(_new_tuple, repeat(Token), spans), texts)
+
+
+def words_of(tokens: Sequence[Token]) -> list[str]:
+    """The words of `tokens` (a sentence's Tokens already has them; a slice is a plain list)."""
+    return tokens.texts if isinstance(tokens, Tokens) else [t[0] for t in tokens]
 
 
 # Words repeat across sentences and articles: the caches make matching a dictionary look-up.
@@ -142,20 +165,26 @@ class PhraseIndex:
         reading that strips the fewest clitics ("لإطلاق النار" is ل + "إطلاق النار", not
         "لإطلاق" + ال + "نار"); then the entry listed first.
         """
+        firsts = self._root.next_nodes(texts[i])
+        if not firsts:
+            return 0, None
         best_key, best = None, (0, None)
         n_texts = len(texts)
         # (node, next word index, through a wildcard, clitic letters stripped so far)
-        todo = [(node, i + 1, False, plen) for node, plen in self._root.next_nodes(texts[i])]
+        todo = [(node, i + 1, False, plen) for node, plen in firsts]
         while todo:
             node, j, gapped, stripped = todo.pop()
-            for order, spelled, value in node.ends:
+            if node.ends:
+                # entries ending at one node spell the same words: the first listed stands for all
+                order, spelled, value = node.ends[0]
                 n = j - i
                 key = (spelled, -n if gapped else n, -stripped, -order)
                 if best_key is None or key > best_key:
                     best_key, best = key, (n, value)
             if j < n_texts:
-                for nxt, plen in node.next_nodes(texts[j]):
-                    todo.append((nxt, j + 1, gapped, stripped + plen))
+                if node.exact or node.star:
+                    for nxt, plen in node.next_nodes(texts[j]):
+                        todo.append((nxt, j + 1, gapped, stripped + plen))
                 if node.any is not None:
                     todo.append((node.any, j + 1, True, stripped))
             if node.gap is not None:
@@ -170,7 +199,10 @@ class PhraseIndex:
 
     def find(self, tokens: Sequence[Token]) -> list[tuple[int, int, object]]:
         """Non-overlapping (first token, token count, value) matches, left to right."""
-        texts = [t[0] for t in tokens]
+        return self.find_words(words_of(tokens))
+
+    def find_words(self, texts: Sequence[str]) -> list[tuple[int, int, object]]:
+        """find() over the words themselves."""
         out = []
         next_free = 0
         for i in self.starts(texts):

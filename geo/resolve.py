@@ -108,12 +108,22 @@ def _cue_of(word: str) -> str | None:
     return None
 
 
+def _last_words(text: str, end: int, chars: int = 200) -> list[tuple[str, int, int]]:
+    """The words of text[:end], at least the last _MAX_LOOKBACK of them, without tokenising
+    a long sentence from its start."""
+    lo = max(0, end - chars)
+    if lo == 0:
+        return words(text[:end])
+    found = [(w, s + lo, e + lo) for w, s, e in words(text[lo:end])][1:]   # the first may be cut
+    return found if len(found) >= _MAX_LOOKBACK else words(text[:end])
+
+
 def context_cue(gazetteer: Gazetteer, norm_sentence: str, start: int, end: int) -> str | None:
     """The kind of place the words around [start, end) announce, or None."""
     after = words(norm_sentence[end:end + 40])
     if after and after[0][0] in _AFTER_CUES and not _SENTENCE_BREAK.search(norm_sentence[end:end + after[0][1]]):
         return _AFTER_CUES[after[0][0]]
-    before = words(norm_sentence[:start])
+    before = _last_words(norm_sentence, start)
     known = gazetteer.name_words
     unknown = 0
     pos = start
@@ -135,6 +145,12 @@ def context_cue(gazetteer: Gazetteer, norm_sentence: str, start: int, end: int) 
 
 
 @lru_cache(maxsize=4096)
+def _name_forms(names: tuple[str, ...]) -> tuple[str, ...]:
+    """Each normalised spelling's longest word (a name occurs only where that word does)."""
+    return tuple(max(normalize(n).split(), key=len) for n in names if normalize(n).split())
+
+
+@lru_cache(maxsize=4096)
 def _name_pattern(names: tuple[str, ...]) -> re.Pattern[str] | None:
     """Whole-word regex for any of the (normalised) names, a clitic or article allowed before."""
     forms = sorted({" ".join(normalize(n).split()) for n in names} - {""}, key=len, reverse=True)
@@ -146,6 +162,8 @@ def _name_pattern(names: tuple[str, ...]) -> re.Pattern[str] | None:
 
 def _named_outside(place: Place, norm_sentence: str, start: int, end: int) -> bool:
     """Whether one of the place's spellings occurs in the sentence outside [start, end)."""
+    if not any(form in norm_sentence for form in _name_forms(place.names_ar)):
+        return False        # not even as a substring: no need for the regex
     pat = _name_pattern(place.names_ar)
     if pat is None:
         return False
