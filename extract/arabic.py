@@ -51,11 +51,19 @@ def _has_presentation_forms(text: str) -> bool:
     return _PRESENTATION.search(text) is not None
 
 
+# Hamza forms, ta marbuta and alef maqsura are in nearly every sentence: always tried. One
+# regex pass tells whether any other character to fold or drop (or a presentation form) is there.
+_COMMON = tuple((ch, rep) for ch, rep in _REPLACEMENTS if ch in "أإآةىئؤ")
+_OTHERS = tuple((ch, rep) for ch, rep in _REPLACEMENTS if ch not in "أإآةىئؤ")
+_UNCOMMON_RE = re.compile("[" + "".join(re.escape(ch) for ch, _ in _OTHERS) + "\uFB50-\uFDFF\uFE70-\uFEFF]")
+
+
 def normalize(text: str) -> str:
     """The matching form of `text`: what is compared with lexicons and the gazetteer."""
-    if _has_presentation_forms(text):
+    uncommon = _UNCOMMON_RE.search(text) is not None
+    if uncommon and _has_presentation_forms(text):
         return _normalize_slow(text)[0]
-    for ch, rep in _REPLACEMENTS:
+    for ch, rep in (_REPLACEMENTS if uncommon else _COMMON):
         if ch in text:
             text = text.replace(ch, rep)
     return text

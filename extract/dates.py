@@ -7,10 +7,9 @@ span and is not an event date; with nothing, the publication date.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 from datetime import date, timedelta
-from typing import Optional, Sequence
+from typing import NamedTuple, Optional, Sequence
 
 from extract.lexicon import date_words
 from extract.tokens import Token, WordFilter, stems, words_of
@@ -18,8 +17,9 @@ from extract.tokens import Token, WordFilter, stems, words_of
 EXPLICIT, WEEKDAY, RELATIVE, PUBLISHED, UNKNOWN = "explicit", "weekday", "relative", "published", "unknown"
 
 
-@dataclass(frozen=True)
-class DateMention:
+# A typed immutable record, made many times per article: a NamedTuple is built
+# several times faster than a frozen dataclass.
+class DateMention(NamedTuple):
     start: int          # offsets in the normalised sentence
     end: int
     basis: str          # explicit | weekday | relative

@@ -1,9 +1,8 @@
 """Event type: trigger words (extract/data/triggers.csv) tied to each place they govern."""
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import lru_cache
-from typing import Optional, Sequence
+from typing import NamedTuple, Optional, Sequence
 
 from extract.lexicon import triggers
 from extract.tokens import PhraseIndex, Token
@@ -14,8 +13,9 @@ from extract.tokens import PhraseIndex, Token
 _MAX_DISTANCE = 30      # tokens
 
 
-@dataclass(frozen=True)
-class TriggerMention:
+# A typed immutable record, made many times per article: a NamedTuple is built
+# several times faster than a frozen dataclass.
+class TriggerMention(NamedTuple):
     first: int          # token indexes
     last: int
     event_type: str

@@ -30,10 +30,7 @@ class Tokens(list):
     """A sentence's tokens, with their words also as plain strings (`texts`): every lexicon
     look-up reads the words, and a sentence is looked up a dozen times."""
     __slots__ = ("texts",)
-
-    def __init__(self, tokens: Iterable[Token] = (), texts: Optional[list[str]] = None):
-        super().__init__(tokens)
-        self.texts = texts if texts is not None else [t[0] for t in self]
+    texts: list[str]
 
 
 _new_tuple = tuple.__new__
@@ -44,7 +41,9 @@ def tokenize(norm: str) -> Tokens:
     found = list(_WORD.finditer(norm))
     texts = list(map(re.Match.group, found))
     spans = zip(texts, map(re.Match.start, found), map(re.Match.end, found))
-    return Tokens(map(_new_tuple, repeat(Token), spans), texts)
+    tokens = Tokens(map(_new_tuple, repeat(Token), spans))
+    tokens.texts = texts
+    return tokens
 
 
 def words_of(tokens: Sequence[Token]) -> list[str]:
@@ -61,26 +60,28 @@ def stems(word: str) -> tuple[tuple[int, str], ...]:
 
 
 class WordFilter:
-    """Which words of a sentence pass a test on a single word, remembering the words that
-    fail (most words of most sentences), so a sentence costs a set look-up per word."""
+    """Which words of a sentence pass a test on a single word. Each word is tested once and
+    remembered, so a sentence costs a set look-up per word (most words pass no test)."""
 
     def __init__(self, test: Callable[[str], bool], max_size: int = 500_000):
-        self._test, self._misses, self._max = test, set(), max_size
+        self._test, self._max = test, max_size
+        self._misses: set[str] = set()
+        self._hits: set[str] = set()
 
     def positions(self, texts: Sequence[str]) -> list[int]:
-        misses = self._misses
+        misses, hits = self._misses, self._hits
         out = [i for i, t in enumerate(texts) if t not in misses]
         if out:
-            kept = []
-            for i in out:
-                if self._test(texts[i]):
-                    kept.append(i)
-                else:
-                    if len(misses) > self._max:
-                        misses.clear()
-                    misses.add(texts[i])
-            out = kept
+            out = [i for i in out if texts[i] in hits or self._learn(texts[i])]
         return out
+
+    def _learn(self, word: str) -> bool:
+        passed = self._test(word)
+        known = self._hits if passed else self._misses
+        if len(known) > self._max:
+            known.clear()
+        known.add(word)
+        return passed
 
 
 GAP = ".."       # in a pattern: up to MAX_GAP other words

@@ -118,6 +118,20 @@ def _last_words(text: str, end: int, chars: int = 200) -> list[tuple[str, int, i
     return found if len(found) >= _MAX_LOOKBACK else words(text[:end])
 
 
+@lru_cache(maxsize=1 << 16)
+def _look_back_role(word: str, known: frozenset[str]) -> str:
+    """What a word means to a look-back: a cue (its kind), "stop", "pass" (a clitic,
+    connector or word of a name) or "unknown". Words repeat: decided once each."""
+    cue = _cue_of(word)
+    if cue:
+        return cue
+    if word in _STOP or any(v in _STOP for v in _variants(word)):
+        return "stop"
+    if word in _CLITICS or word in _CONNECTORS or any(v in known for v in _variants(word)):
+        return "pass"
+    return "unknown"
+
+
 def context_cue(gazetteer: Gazetteer, norm_sentence: str, start: int, end: int) -> str | None:
     """The kind of place the words around [start, end) announce, or None."""
     after = words(norm_sentence[end:end + 40])
@@ -131,13 +145,13 @@ def context_cue(gazetteer: Gazetteer, norm_sentence: str, start: int, end: int) 
         if _SENTENCE_BREAK.search(norm_sentence[e:pos]):
             return None
         pos = s
-        cue = _cue_of(w)
-        if cue:
-            return cue
-        if w in _STOP or any(v in _STOP for v in _variants(w)):
+        role = _look_back_role(w, known)
+        if role == "stop":
             return None
-        if w in _CLITICS or w in _CONNECTORS or any(v in known for v in _variants(w)):
+        if role == "pass":
             continue
+        if role != "unknown":
+            return role         # a cue
         unknown += 1
         if unknown > _MAX_UNKNOWN:
             return None
@@ -162,9 +176,15 @@ def _name_pattern(names: tuple[str, ...]) -> re.Pattern[str] | None:
 
 def _named_outside(place: Place, norm_sentence: str, start: int, end: int) -> bool:
     """Whether one of the place's spellings occurs in the sentence outside [start, end)."""
-    if not any(form in norm_sentence for form in _name_forms(place.names_ar)):
+    return _spelled_outside(place.names_ar, norm_sentence, start, end)
+
+
+# the candidates of one mention share ancestors (a town and its district: the country)
+@lru_cache(maxsize=256)
+def _spelled_outside(names: tuple[str, ...], norm_sentence: str, start: int, end: int) -> bool:
+    if not any(form in norm_sentence for form in _name_forms(names)):
         return False        # not even as a substring: no need for the regex
-    pat = _name_pattern(place.names_ar)
+    pat = _name_pattern(names)
     if pat is None:
         return False
     return any(m.end() <= start or m.start() >= end for m in pat.finditer(norm_sentence))
@@ -185,6 +205,12 @@ def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     dp, dl = p2 - p1, math.radians(lon2 - lon1)
     a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
     return 2 * 6371.0 * math.asin(math.sqrt(min(1.0, a)))
+
+
+@lru_cache(maxsize=4096)
+def _remoteness(lat: float, lon: float) -> float:
+    """The default's tie-breaker: distance from the conflict zone (< 0.2)."""
+    return min(_km(lat, lon, *CONFLICT_CENTRE), 1000.0) / 5000.0
 
 
 def score(gazetteer: Gazetteer, place: Place, cue: str | None, norm_sentence: str,
@@ -226,7 +252,7 @@ def score(gazetteer: Gazetteer, place: Place, cue: str | None, norm_sentence: st
         s += 0.3
     elif place.kind in AREA_KINDS:
         s += 0.1
-    s -= min(_km(place.lat, place.lon, *CONFLICT_CENTRE), 1000.0) / 5000.0
+    s -= _remoteness(place.lat, place.lon)
     return s
 
 
