@@ -114,7 +114,25 @@ def _rare_chars() -> "re.Pattern[str]":
 
 
 _RARE = _rare_chars()
-_SUSPECT = re.compile(f"{_CONTROL.pattern}|{_RARE.pattern}")
+
+
+def _suspect_chars() -> "re.Pattern[str]":
+    """One character class for everything _control_ratio counts (a single class scans
+    several times faster than an alternation of them)."""
+    common = ((0x0000, 0x07FF), (0x2000, 0x206F), (0xFB50, 0xFEFF))
+    outside, lo = [], 0
+    for a, b in common:
+        if lo < a:
+            outside.append((lo, a - 1))
+        lo = b + 1
+    outside.append((lo, 0x10FFFF))
+    holes = [c for a, b in common for c in range(a, b + 1) if unicodedata.category(chr(c)) == "Cn"]
+    ranges = outside + [(c, c) for c in holes]
+    body = "".join(f"{re.escape(chr(a))}-{re.escape(chr(b))}" if a != b else re.escape(chr(a)) for a, b in ranges)
+    return re.compile("[" + _CONTROL.pattern[1:-1] + body + "]")
+
+
+_SUSPECT = _suspect_chars()
 
 
 def _control_ratio(text: str) -> float:

@@ -21,6 +21,7 @@ from __future__ import annotations
 import math
 import re
 from functools import lru_cache
+from itertools import islice
 from typing import Collection, Iterable, Sequence
 
 from extract.arabic import normalize
@@ -134,9 +135,9 @@ def _look_back_role(word: str, known: frozenset[str]) -> str:
 
 def context_cue(gazetteer: Gazetteer, norm_sentence: str, start: int, end: int) -> str | None:
     """The kind of place the words around [start, end) announce, or None."""
-    after = words(norm_sentence[end:end + 40])
-    if after and after[0][0] in _AFTER_CUES and not _SENTENCE_BREAK.search(norm_sentence[end:end + after[0][1]]):
-        return _AFTER_CUES[after[0][0]]
+    after = _WORD.search(norm_sentence, end, end + 40)
+    if after and after.group() in _AFTER_CUES and not _SENTENCE_BREAK.search(norm_sentence, end, after.start()):
+        return _AFTER_CUES[after.group()]
     before = _last_words(norm_sentence, start)
     known = gazetteer.name_words
     unknown = 0
@@ -192,11 +193,11 @@ def _spelled_outside(names: tuple[str, ...], norm_sentence: str, start: int, end
 
 def nationality_after(norm_sentence: str, end: int) -> str | None:
     """Country id given by an adjective within two words after the name, or None."""
-    for w, s, _ in words(norm_sentence[end:end + 60])[:2]:
-        if _SENTENCE_BREAK.search(norm_sentence[end:end + s]):
+    for m in islice(_WORD.finditer(norm_sentence, end, end + 60), 2):
+        if _SENTENCE_BREAK.search(norm_sentence, end, m.start()):
             return None
-        if w in _NATIONALITY:
-            return _NATIONALITY[w]
+        if m.group() in _NATIONALITY:
+            return _NATIONALITY[m.group()]
     return None
 
 
@@ -243,9 +244,10 @@ def score(gazetteer: Gazetteer, place: Place, cue: str | None, norm_sentence: st
         if nid == place.id or nid in ancestors:
             continue
         if not mine.isdisjoint(gazetteer.lineage(nid)):
-            best = max(best, 2.0)
-        elif country and gazetteer.country_of(nid) == country:
-            best = max(best, 1.0)
+            best = 2.0
+            break
+        if not best and country and gazetteer.country_of(nid) == country:
+            best = 1.0
     s += best
     # 4. defaults: settlement first, then nearness to the conflict zone (< 0.5 in all)
     if place.kind in SETTLEMENT_KINDS:
