@@ -11,10 +11,12 @@ from functools import lru_cache
 from typing import NamedTuple, Optional, Sequence
 
 from extract.lexicon import claimant_patterns, date_words, speech_verbs
-from extract.tokens import PhraseIndex, Token, stems
+from extract.tokens import CLITIC_PREFIXES, PhraseIndex, Token
 
 UNATTRIBUTED = "unattributed"
 
+# "كما", "ثم", "بدوره" open a sentence that goes on (with any clitic: "وكما", "فثم")
+_GOING_ON = frozenset(p + w for w in ("كما", "ثم", "بدوره", "بدورها") for p in CLITIC_PREFIXES)
 _THAT = {"ان", "انه", "انها", "انهم", "بان"}
 # After a speech verb, these words mean the verb has no new subject: the last speaker goes on.
 _NO_SUBJECT = {"ان", "انه", "انها", "انهم", "بان", "بانه", "بانها", "الي", "على", "علي", "في", "عن",
@@ -94,7 +96,7 @@ def _after_speech(tokens: Sequence[Token], verbs: dict, i: int, norm: str = "", 
 def _opening(tokens: Sequence[Token], verbs: dict, sources: list[SourceMention]) -> tuple[bool, bool]:
     """(continues the previous speaker, opens with an unknown speaker)."""
     i = 0
-    while i < len(tokens) and any(rest in ("كما", "ثم", "بدوره", "بدورها") for _, rest in stems(tokens[i].text)):
+    while i < len(tokens) and tokens[i].text in _GOING_ON:
         i += 1
     if i not in verbs:
         generic_first = any(s.code == "" and s.start <= i + 1 for s in sources)

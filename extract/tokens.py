@@ -17,6 +17,7 @@ _WORD = re.compile(r"[0-9a-z\u0621-\u064A\u0671-\u06D3]+")
 _PREFIXES = ("", "و", "ف", "ب", "ل", "ال", "وب", "ول", "فب", "فل", "وال", "فال",
              "بال", "لل", "وبال", "ولل", "فلل", "فبال")
 _PREFIXES = tuple(sorted(_PREFIXES, key=len))
+CLITIC_PREFIXES = _PREFIXES
 
 
 class Token(NamedTuple):
