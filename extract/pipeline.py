@@ -161,6 +161,8 @@ def _is_history(tokens: list[Token], m: PlaceMention) -> bool:
     window = words_of(tokens)[max(0, m.first - 12):m.last + 6]
     if context_index("history").find_words(window):
         return True
+    if "قبل" not in window and not any(map(str.isdigit, window)):
+        return False        # no year and no "قبل N عاما": the common case, decided in C
     for k, word in enumerate(window):
         if word.isdigit():
             if _YEAR.match(word) and int(word) < 2020:
