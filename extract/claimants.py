@@ -53,10 +53,14 @@ def _indexes() -> tuple[PhraseIndex, PhraseIndex]:
 def analyse(tokens: Sequence[Token], norm: str = "") -> SentenceAttribution:
     """Find the sentence's sources, speech verbs and denials."""
     source_index, verb_index = _indexes()
-    found = {i: (n, kind) for i, n, kind in verb_index.find(tokens)}
-    # an ambiguous verb (بين: "clarified" or "between") counts only opening the sentence before أن
-    verbs = {i: (n, "continue" if kind == "opening" else kind) for i, (n, kind) in found.items()
-             if kind != "opening" or (i == 0 and i + n < len(tokens) and tokens[i + n].text in _THAT)}
+    verbs: dict[int, tuple[int, str]] = {}
+    for i, n, kind in verb_index.find(tokens):
+        if kind == "opening":
+            # an ambiguous verb (بين: "clarified" or "between") counts only opening the sentence before أن
+            if not (i == 0 and i + n < len(tokens) and tokens[i + n].text in _THAT):
+                continue
+            kind = "continue"
+        verbs[i] = (n, kind)
     according = [j for j, (_, kind) in verbs.items() if kind == "according"]
     sources: list[SourceMention] = []
     for i, n, pattern in source_index.find(tokens):

@@ -147,11 +147,12 @@ def find_unknown_names(tokens: Sequence[Token], mentions: Sequence[PlaceMention]
     """Phrases introduced by قرية/بلدة/مدينة... that are not gazetteer names, and the names
     listed after them ("قرى أشاغي أبدولار وقاراخانبيلي وكوجاهمادلي")."""
     index = context_index("place_noun")
-    if not index.starts(words_of(tokens)):
-        return []           # no قرية/مدينة... in the sentence: the common case, decided fast
+    nouns = index.find(tokens)
+    if not nouns:
+        return []           # no قرية/مدينة... in the sentence: the common case
     covered = {k for m in mentions for k in range(m.first, m.last)}
     out = []
-    for i, n, _ in index.find(tokens):
+    for i, n, _ in nouns:
         j, strip = i + n, 0
         for _ in range(_MAX_LISTED):
             if not _could_be_name(tokens, j, strip, covered):

@@ -92,7 +92,7 @@ MAX_GAP = 6
 
 class _Node:
     """A trie node: what may follow the words matched so far, and the entries they complete."""
-    __slots__ = ("exact", "star", "any", "gap", "ends", "_memo")
+    __slots__ = ("exact", "star", "any", "gap", "ends", "leaf", "_memo")
 
     def __init__(self) -> None:
         self.exact: dict[str, _Node] = {}               # next word -> node
@@ -101,6 +101,15 @@ class _Node:
         self.gap: Optional[_Node] = None                # "..": a few words, then a child of this
         self.ends: list[tuple[int, int, object]] = []   # (lexicon order, spelled-out words, value)
         self._memo: dict[str, list[tuple[_Node, int]]] = {}  # words repeat: next_nodes once each
+        self.leaf = True                                # nothing may follow (set by finish())
+
+    def finish(self) -> None:
+        """Mark the nodes that end every phrase through them (most one-word entries)."""
+        children = [*self.exact.values(), *(n for _, n in self.star), self.any, self.gap]
+        self.leaf = not any(children)
+        for child in children:
+            if child is not None:
+                child.finish()
 
     def child(self, word: str) -> "_Node":
         if word == ANY:
@@ -153,6 +162,7 @@ class PhraseIndex:
                 node = node.child(w)
             spelled = sum(1 for w in words if w not in (GAP, ANY))
             node.ends.append((order, spelled, value))
+        self._root.finish()
 
     def starts(self, texts: Sequence[str]) -> list[int]:
         """Indexes of the words that may start an entry."""
@@ -170,6 +180,8 @@ class PhraseIndex:
         firsts = self._root.next_nodes(texts[i])
         if not firsts:
             return 0, None
+        if len(firsts) == 1 and firsts[0][0].leaf:
+            return 1, firsts[0][0].ends[0][2]        # a one-word entry, nothing longer: the common case
         best_key, best = None, (0, None)
         n_texts = len(texts)
         # (node, next word index, through a wildcard, clitic letters stripped so far)
