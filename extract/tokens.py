@@ -104,7 +104,7 @@ class _Node:
         self.leaf = True                                # nothing may follow (set by finish())
 
     def finish(self) -> None:
-        """Mark the nodes that end every phrase through them (most one-word entries)."""
+        """Mark the leaves, the nodes nothing may follow (most one-word entries end at one)."""
         children = [*self.exact.values(), *(n for _, n in self.star), self.any, self.gap]
         self.leaf = not any(children)
         for child in children:
