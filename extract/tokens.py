@@ -85,6 +85,8 @@ class WordFilter:
         return passed
 
 
+_NOT_SINGLE = object()
+
 GAP = ".."       # in a pattern: up to MAX_GAP other words
 ANY = "_"        # in a pattern: exactly one word, any word
 MAX_GAP = 6
@@ -154,6 +156,7 @@ class PhraseIndex:
     def __init__(self, phrases: Iterable[tuple[tuple[str, ...], object]]):
         self._root = _Node()
         self._starts = WordFilter(lambda word: bool(self._root.next_nodes(word)))
+        self._single: dict[str, object] = {}     # words that can only be a one-word entry -> value
         for order, (words, value) in enumerate(phrases):
             if not words or words[0] in (GAP, ANY):
                 continue
@@ -181,7 +184,12 @@ class PhraseIndex:
         if not firsts:
             return 0, None
         if len(firsts) == 1 and firsts[0][0].leaf:
-            return 1, firsts[0][0].ends[0][2]        # a one-word entry, nothing longer: the common case
+            # a one-word entry and nothing longer: the common case, remembered for find()
+            value = firsts[0][0].ends[0][2]
+            if len(self._single) > 200_000:
+                self._single.clear()
+            self._single[texts[i]] = value
+            return 1, value
         best_key, best = None, (0, None)
         n_texts = len(texts)
         # (node, next word index, through a wildcard, clitic letters stripped so far)
@@ -213,14 +221,20 @@ class PhraseIndex:
 
     def find(self, tokens: Sequence[Token]) -> list[tuple[int, int, object]]:
         """Non-overlapping (first token, token count, value) matches, left to right."""
-        return self.find_words(words_of(tokens))
+        return self.find_words(tokens.texts if type(tokens) is Tokens else [t[0] for t in tokens])
 
     def find_words(self, texts: Sequence[str]) -> list[tuple[int, int, object]]:
         """find() over the words themselves."""
         out = []
         next_free = 0
-        for i in self.starts(texts):
+        single = self._single
+        for i in self._starts.positions(texts):
             if i < next_free:
+                continue
+            value = single.get(texts[i], _NOT_SINGLE)
+            if value is not _NOT_SINGLE:
+                out.append((i, 1, value))
+                next_free = i + 1
                 continue
             n, value = self.match(texts, i)
             if n:
