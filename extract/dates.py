@@ -38,17 +38,23 @@ def _date_starts() -> WordFilter:
     return WordFilter(lambda word: word.isdigit() or any(rest in firsts for _, rest in stems(word)))
 
 
-def _phrase(tokens: Sequence[Token], i: int, table: dict) -> tuple[int, tuple[str, int | None] | None]:
+def _phrase(tokens: Sequence[Token], i: int) -> tuple[int, tuple[str, int | None] | None]:
     """Longest date-word phrase at token i (the first word may carry و/ب/ل/في-style clitics)."""
-    firsts = _first_words()
-    if not any(rest in firsts for _, rest in stems(tokens[i].text)):
+    return _phrase_of(*(t.text for t in tokens[i:i + 3]))
+
+
+@lru_cache(maxsize=1 << 16)
+def _phrase_of(first: str, *rest: str) -> tuple[int, tuple[str, int | None] | None]:
+    """_phrase for the words at i, i+1, i+2 (the same few words recur: worked out once)."""
+    table = date_words()
+    readings = [reading for _, reading in stems(first)]
+    if not any(reading in _first_words() for reading in readings):
         return 0, None
     for n in (3, 2, 1):
-        if i + n > len(tokens):
+        if 1 + len(rest) < n:
             continue
-        rest = [t.text for t in tokens[i + 1:i + n]]
-        for _, first in stems(tokens[i].text):
-            key = (first, *rest)
+        for reading in readings:
+            key = (reading, *rest[:n - 1])
             if key in table:
                 return n, table[key]
     return 0, None
@@ -79,7 +85,7 @@ def find_dates(tokens: Sequence[Token], published: Optional[date]) -> list[DateM
     for i in starts:
         if i < next_free:
             continue
-        n, entry = _phrase(tokens, i, table)
+        n, entry = _phrase(tokens, i)
         tok = tokens[i].text
         if entry and entry[0] == "duration":
             blocked_until = i + 6
@@ -87,10 +93,10 @@ def find_dates(tokens: Sequence[Token], published: Optional[date]) -> list[DateM
             continue
         # explicit: DAY MONTH [/ MONTH] [YEAR]
         if tok.isdigit() and i + 1 < len(tokens):
-            m_n, m_entry = _phrase(tokens, i + 1, table)
+            m_n, m_entry = _phrase(tokens, i + 1)
             if m_entry and m_entry[0] == "month" and 1 <= int(tok) <= 31:
                 j = i + 1 + m_n
-                n2, e2 = _phrase(tokens, j, table) if j < len(tokens) else (0, None)
+                n2, e2 = _phrase(tokens, j) if j < len(tokens) else (0, None)
                 if e2 and e2[0] == "month":
                     j += n2
                 if j < len(tokens) and tokens[j].text == "عام":

@@ -109,7 +109,7 @@ def _cue_of(word: str) -> str | None:
     return None
 
 
-def _last_words(text: str, end: int, chars: int = 200) -> list[tuple[str, int, int]]:
+def _last_words(text: str, end: int, chars: int = 120) -> list[tuple[str, int, int]]:
     """The words of text[:end], at least the last _MAX_LOOKBACK of them, without tokenising
     a long sentence from its start."""
     lo = max(0, end - chars)
