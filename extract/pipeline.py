@@ -173,12 +173,17 @@ def _is_history(tokens: list[Token], m: PlaceMention) -> bool:
     return False
 
 
+# only sentences with an incident need the map, often for several places: made once each
+_sentence_index_map = lru_cache(maxsize=32)(index_map)
+_QUOTES = re.compile(r"[\"'«»“”()]")
+
+
 def _original(text: str, start: int, end: int) -> str:
     """The original spelling of the span [start, end) of normalize(text) (quotes inside a
     name dropped: 'ممر "لاشين"' -> 'ممر لاشين')."""
-    index = index_map(text)        # only for the few sentences with an incident
+    index = _sentence_index_map(text)
     span = text[index[start]:index[end - 1] + 1]
-    return re.sub(r"\s+", " ", re.sub(r"[\"'«»“”()]", "", span)).strip()
+    return " ".join(_QUOTES.sub("", span).split())
 
 
 def _incident(article: Article, sentence: Sentence, m: PlaceMention, etype: str, claimant: str, day: str, basis: str) -> Incident:

@@ -71,6 +71,8 @@ class WordFilter:
 
     def positions(self, texts: Sequence[str]) -> list[int]:
         misses, hits = self._misses, self._hits
+        if misses.issuperset(texts):
+            return []           # every word known to fail: decided in C, the common case for most tests
         out = [i for i, t in enumerate(texts) if t not in misses]
         if out:
             out = [i for i in out if texts[i] in hits or self._learn(texts[i])]
