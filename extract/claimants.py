@@ -17,6 +17,7 @@ UNATTRIBUTED = "unattributed"
 
 # "كما", "ثم", "بدوره" open a sentence that goes on (with any clitic: "وكما", "فثم")
 _GOING_ON = frozenset(p + w for w in ("كما", "ثم", "بدوره", "بدورها") for p in CLITIC_PREFIXES)
+_QUOTE_OR_COLON = frozenset(':"\'')
 _THAT = {"ان", "انه", "انها", "انهم", "بان"}
 # After a speech verb, these words mean the verb has no new subject: the last speaker goes on.
 _NO_SUBJECT = {"ان", "انه", "انها", "انهم", "بان", "بانه", "بانها", "الي", "على", "علي", "في", "عن",
@@ -89,7 +90,7 @@ def _after_speech(tokens: Sequence[Token], verbs: dict, i: int, norm: str = "", 
         # علييف"); a bare country or capital only right after it ("اتهمت يريفان باكو": Yerevan speaks)
         if j in verbs and (i - 1 if title_gap else i) <= j + verbs[j][0] <= i:
             between = norm[tokens[j + verbs[j][0] - 1].end:tokens[i].start] if norm else ""
-            if any(c in between for c in ':"\''):
+            if not _QUOTE_OR_COLON.isdisjoint(between):
                 return False
             return verbs[j][1] in ("say", "continue", "deny", "according")
     if i > 0 and tokens[i - 1].text in ("عن", "لسان"):
