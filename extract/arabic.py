@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import Optional
 
 # Characters dropped for matching: harakat, superscript alef, Quranic marks, tatweel,
 # zero-width and bidi controls that copy-paste from web pages leaves behind.
@@ -39,7 +40,7 @@ _FOLD = {
 # Fast path: every fold above is one character to one or none. str.translate would look up
 # every character of the text in a dict (~100 ns each); replacing only the characters that
 # occur is a few fast scans of the string, several times quicker on Arabic news.
-_TABLE = {ord(c): None for c in _DROP}
+_TABLE: dict[int, Optional[str]] = {ord(c): None for c in _DROP}
 _TABLE.update({ord(k): (v or None) for k, v in _FOLD.items()})
 _TABLE.update({ord(c): c.lower() for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"})
 _REPLACEMENTS = tuple((chr(k), v or "") for k, v in _TABLE.items())

@@ -8,9 +8,9 @@ denier the claimant of what it denies.
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import NamedTuple, Optional, Sequence
+from typing import NamedTuple, Optional, Sequence, cast
 
-from extract.lexicon import claimant_patterns, date_words, speech_verbs
+from extract.lexicon import ClaimantPattern, claimant_patterns, date_words, speech_verbs
 from extract.tokens import CLITIC_PREFIXES, PhraseIndex, Token
 
 UNATTRIBUTED = "unattributed"
@@ -55,7 +55,8 @@ def analyse(tokens: Sequence[Token], norm: str = "") -> SentenceAttribution:
     """Find the sentence's sources, speech verbs and denials."""
     source_index, verb_index = _indexes()
     verbs: dict[int, tuple[int, str]] = {}
-    for i, n, kind in verb_index.find(tokens):
+    for i, n, value in verb_index.find(tokens):
+        kind = cast(str, value)
         if kind == "opening":
             # an ambiguous verb (بين: "clarified" or "between") counts only opening the sentence before أن
             if not (i == 0 and i + n < len(tokens) and tokens[i + n].text in _THAT):
@@ -64,7 +65,8 @@ def analyse(tokens: Sequence[Token], norm: str = "") -> SentenceAttribution:
         verbs[i] = (n, kind)
     according = [j for j, (_, kind) in verbs.items() if kind == "according"]
     sources: list[SourceMention] = []
-    for i, n, pattern in source_index.find(tokens):
+    for i, n, value in source_index.find(tokens):
+        pattern = cast(ClaimantPattern, value)
         # "قالت أذربيجان", or headline order "أذربيجان تعلن"
         after_verb = _after_speech(tokens, verbs, i, norm, pattern.role != "subject") or (
             i + n in verbs and verbs[i + n][1] in ("say", "deny") and i <= 1)

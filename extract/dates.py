@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from datetime import date, timedelta
-from typing import NamedTuple, Optional, Sequence
+from typing import NamedTuple, Optional, Sequence, cast
 
 from extract.lexicon import date_words
 from extract.tokens import Token, WordFilter, stems, words_of
@@ -105,7 +105,7 @@ def find_dates(tokens: Sequence[Token], published: Optional[date]) -> list[DateM
                 if j < len(tokens) and re.fullmatch(r"(19|20)\d\d", tokens[j].text):
                     year = int(tokens[j].text)
                     j += 1
-                day, month = int(tok), m_entry[1]
+                day, month = int(tok), cast(int, m_entry[1])      # a month entry has its number
                 next_free = j
                 try:
                     value = date(year or _year_for(month, day, published), month, day)
@@ -121,7 +121,7 @@ def find_dates(tokens: Sequence[Token], published: Optional[date]) -> list[DateM
                 if after_kind == "future":
                     next_free = i + n
                     continue
-                back = (published.weekday() - entry[1]) % 7
+                back = (published.weekday() - cast(int, entry[1])) % 7
                 if back == 0 and after_kind == "past":
                     back = 7        # "الخميس الماضي" in a Thursday paper: a week before
                 value = published - timedelta(days=back)
@@ -131,7 +131,7 @@ def find_dates(tokens: Sequence[Token], published: Optional[date]) -> list[DateM
                 if tok.endswith("اليوم") and after.startswith("ال") and after_kind not in ("weekday",):
                     next_free = i + n       # اليوم التالي / اليوم الأول: not today
                     continue
-                value = published - timedelta(days=entry[1])
+                value = published - timedelta(days=cast(int, entry[1]))
                 # "أمس الأربعاء", "اليوم الخميس": one expression, relative
                 if after_kind == "weekday":
                     n += 1
@@ -153,7 +153,7 @@ def _prefer_explicit(mentions: list[DateMention]) -> list[DateMention]:
     return out
 
 
-def event_date(mentions: Sequence[DateMention], anchor: int, published: Optional[date],
+def event_date(mentions: Sequence[DateMention], anchor: float, published: Optional[date],
                inherited: Optional[tuple[str, str]] = None) -> tuple[str, str]:
     """(ISO date, basis) for an event mentioned at character `anchor` of the sentence.
 

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import NamedTuple, Optional, Sequence
+from typing import NamedTuple, Optional, Sequence, cast
 
 from extract.lexicon import triggers
 from extract.tokens import PhraseIndex, Token
@@ -36,7 +36,8 @@ def find_triggers(tokens: Sequence[Token]) -> list[TriggerMention]:
     out: list[TriggerMention] = []
     negated_until = -1
     object_end = -1         # end of the last weapon named as an object ("راجمة صواريخ من طراز غراد")
-    for i, n, etype in _index().find(tokens):
+    for i, n, value in _index().find(tokens):
+        etype = cast(str, value)
         if etype == "!":
             negated_until = i + n + _NEGATION_REACH
         elif etype != "-" and i >= negated_until:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import NamedTuple, Optional
+from typing import Optional
 
 # The codebook's output fields, in order: every writer and the store use this list.
 INCIDENT_FIELDS = (
@@ -53,9 +53,9 @@ class Article:
         return self.meta.published
 
 
-class Sentence(NamedTuple):
-    """One sentence of an article: its display text and where it sits in Article.text.
-    (A NamedTuple, like the other per-sentence records: built twenty times an article.)"""
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence of an article: its display text and where it sits in Article.text."""
     index: int
     text: str                     # as in the article, line breaks inside it joined by a space
     start: int                    # character offsets into Article.text

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import NamedTuple, Optional, Sequence
+from typing import NamedTuple, Optional, Sequence, cast
 
 from extract.lexicon import read_rows, speech_verbs
 from extract.arabic import normalize
@@ -109,7 +109,8 @@ def find_places(tokens: Sequence[Token], norm: str, index: NameIndex) -> list[Pl
     for i, n, plen, ids in raw:
         start, end = tokens[i].start + plen, tokens[i + n - 1].end
         nearby = all_ids - set(ids)
-        place = (index.gazetteer.get(ids[0]) if len(ids) == 1
+        # the ids come from this gazetteer's own index, so get() always finds the place
+        place = (cast(Place, index.gazetteer.get(ids[0])) if len(ids) == 1
                  else resolve(index.gazetteer, ids, norm, start, end, nearby))
         if place.id in index.actor_ids and not _locative_before(tokens, i, plen):
             continue        # "قصفت أرمينيا", "اتهمت روسيا باكو": an actor, not a location

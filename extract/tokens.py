@@ -14,9 +14,9 @@ from typing import Callable, Iterable, NamedTuple, Optional, Sequence
 _WORD = re.compile(r"[0-9a-z\u0621-\u064A\u0671-\u06D3]+")
 # و/ف (and), then ب/ل (in, to), then ال (the); or لل (to the). ك (like) is left out: it is
 # rare before names and words, and stripping it misreads names that begin with ك (كابان).
-_PREFIXES = ("", "و", "ف", "ب", "ل", "ال", "وب", "ول", "فب", "فل", "وال", "فال",
-             "بال", "لل", "وبال", "ولل", "فلل", "فبال")
-_PREFIXES = tuple(sorted(_PREFIXES, key=len))
+_PREFIXES: tuple[str, ...] = tuple(sorted(
+    ("", "و", "ف", "ب", "ل", "ال", "وب", "ول", "فب", "فل", "وال", "فال",
+     "بال", "لل", "وبال", "ولل", "فلل", "فبال"), key=len))
 CLITIC_PREFIXES = _PREFIXES
 
 
@@ -192,7 +192,8 @@ class PhraseIndex:
                 self._single.clear()
             self._single[texts[i]] = value
             return 1, value
-        best_key, best = None, (0, None)
+        best_key: Optional[tuple[int, int, int, int]] = None
+        best: tuple[int, object] = (0, None)
         n_texts = len(texts)
         # (node, next word index, through a wildcard, clitic letters stripped so far)
         todo = [(node, i + 1, False, plen) for node, plen in firsts]
