@@ -24,14 +24,37 @@ MB = 1024 * 1024
 TARGETS = {"extract_1": 500.0, "ingest": 200.0, "map_20k_s": 1.0, "map_ratio": 10.0}
 
 
-def run_stage(stage: str, **args) -> dict:
+def run_stage(stage: str, repo: Path = REPO, **args) -> dict:
+    """Run one stage in a fresh process, with `repo` (this checkout, or a compiled copy) first."""
     env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join([str(REPO)] + [p for p in [env.get("PYTHONPATH")] if p])
+    env["PYTHONPATH"] = os.pathsep.join([str(repo)] + [p for p in [env.get("PYTHONPATH")] if p])
     proc = subprocess.run([sys.executable, "-m", "bench.stages", stage, json.dumps(args)],
-                          cwd=REPO, env=env, capture_output=True, text=True)
+                          cwd=repo, env=env, capture_output=True, text=True)
     if proc.returncode != 0:
         raise RuntimeError(f"stage {stage} {args} failed:\n{proc.stderr[-3000:]}")
     return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def compiled_row(table: "Table", raw: dict, corpus: Path, one: dict, dest: Path) -> None:
+    """Extraction on one process again, the hot modules compiled by mypyc (bench/compiled.py)."""
+    from bench import compiled
+    label = "extraction, 1 process, compiled (mypyc)"
+    if not compiled.available():
+        table.add(label, "-", "-", "not run: pip install .[fast]", "-", "-")
+        return
+    t = time.perf_counter()
+    compiled.build(dest)
+    build_s = time.perf_counter() - t
+    r = run_stage("extract", repo=dest, corpus=str(corpus), workers=1)
+    raw["extract_compiled_1"] = dict(r, build_seconds=build_s)
+    rate = r["articles"] / r["seconds"]
+    same = "identical output" if r["digest"] == one["digest"] else "OUTPUT DIFFERS"
+    table.add(label, f"{r['articles']:,} articles", f"{r['seconds']:.1f}",
+              f"{rate:.0f} art/s, {r['bytes'] / MB / r['seconds']:.2f} MB/s "
+              f"(CPU: {r['articles'] / r['cpu_seconds']:.0f} art/s; build {build_s:.0f} s)",
+              f"target >= {TARGETS['extract_1']:.0f} art/s: {_ok(rate, TARGETS['extract_1'])}; "
+              f"x{one['seconds'] / r['seconds']:.2f} over pure Python; {same}",
+              f"{r['peak_mb']:.0f}")
 
 
 def machine() -> str:
@@ -145,6 +168,7 @@ def main(argv=None) -> int:
                   f"(CPU: {one['articles'] / one['cpu_seconds']:.0f} art/s)",
                   f"target >= {TARGETS['extract_1']:.0f} art/s: {_ok(rate1, TARGETS['extract_1'])}",
                   f"{one['peak_mb']:.0f}")
+        compiled_row(table, raw, corpus, one, Path(tmp) / "compiled")
         par = [("local", args.workers, f"extraction, --workers {args.workers}")]
         if use_dask:
             par.append(("dask", args.workers, f"extraction, dask LocalCluster ({args.workers} procs)"))

@@ -11,6 +11,8 @@ from functools import lru_cache
 from itertools import repeat
 from typing import Callable, Iterable, NamedTuple, Optional, Sequence
 
+from extract.tokenlist import Tokens
+
 _WORD = re.compile(r"[0-9a-z\u0621-\u064A\u0671-\u06D3]+")
 # و/ف (and), then ب/ل (in, to), then ال (the); or لل (to the). ك (like) is left out: it is
 # rare before names and words, and stripping it misreads names that begin with ك (كابان).
@@ -25,13 +27,6 @@ class Token(NamedTuple):
     text: str     # normalised word
     start: int    # offsets in the normalised sentence
     end: int
-
-
-class Tokens(list):
-    """A sentence's tokens, with their words also as plain strings (`texts`): every lexicon
-    look-up reads the words, and a sentence is looked up a dozen times."""
-    __slots__ = ("texts",)
-    texts: list[str]
 
 
 _new_tuple = tuple.__new__

@@ -12,7 +12,7 @@ if [[ "${1:-}" == "--test" ]]; then
     $sudo_cmd apt-get update -qq
     $sudo_cmd env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-core >/dev/null
   fi
-  extras="test,dask"
+  extras="test,dask,fast"
 fi
 
 python3 -m pip install -q -e ".[${extras}]"
