@@ -5,7 +5,7 @@ barely move, so they show whether a change to the pipeline made it cheaper. Two 
 same script, one extracting N more articles than the other, after the same warm-up; the
 difference divided by N is the cost of one article with warm caches.
 
-    python -m bench.instructions [--articles 150] [--corpus DIR]
+    python -m bench.instructions [--articles 150] [--corpus DIR] [--compiled]
 
 Needs valgrind (Debian package `valgrind`). Takes about a minute and a half per run.
 """
@@ -38,9 +38,9 @@ for a in arts[{warm}:{warm} + {n}]:
 """
 
 
-def instructions(corpus: Path, n: int, total: int) -> int:
+def instructions(corpus: Path, n: int, total: int, root: Path = ROOT) -> int:
     """Instructions callgrind counts for a whole run that extracts n articles after the warm-up."""
-    script = _RUN.format(root=str(ROOT), corpus=str(corpus), total=total, warm=WARM_UP, n=n)
+    script = _RUN.format(root=str(root), corpus=str(corpus), total=total, warm=WARM_UP, n=n)
     with tempfile.TemporaryDirectory() as tmp:
         out = subprocess.run(["valgrind", "--tool=callgrind", f"--callgrind-out-file={tmp}/cg.out",
                               sys.executable, "-c", script], capture_output=True, text=True)
@@ -54,6 +54,8 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(prog="python -m bench.instructions", description=__doc__.split("\n\n")[0])
     ap.add_argument("--articles", type=int, default=150, help="articles counted (default 150)")
     ap.add_argument("--corpus", help="a corpus with a manifest (default: a new synthetic one)")
+    ap.add_argument("--compiled", action="store_true",
+                    help="count the mypyc-compiled copy of the pipeline (bench/compiled.py) instead")
     args = ap.parse_args(argv)
     if not shutil.which("valgrind"):
         raise SystemExit("valgrind is not installed (apt-get install valgrind)")
@@ -63,8 +65,12 @@ def main(argv=None) -> int:
         if not args.corpus:
             from bench.corpus import make_corpus
             make_corpus(total, corpus)
-        base = instructions(corpus, 0, total)
-        more = instructions(corpus, args.articles, total)
+        root = ROOT
+        if args.compiled:
+            from bench import compiled
+            root = compiled.build(Path(tmp) / "compiled")
+        base = instructions(corpus, 0, total, root)
+        more = instructions(corpus, args.articles, total, root)
     per_article = (more - base) / args.articles
     print(f"{per_article / 1e6:.2f} million instructions per article "
           f"({args.articles} articles after {WARM_UP} of warm-up; whole runs: {base:,} and {more:,})")
