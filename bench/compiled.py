@@ -9,7 +9,9 @@ files and are imported instead of them, so compiling in place would leave a chec
 stale code after every edit.
 
     python -m bench.compiled DEST      # build DEST (needs the [fast] extra: pip install .[fast])
-    PYTHONPATH=DEST python -m extract ARTICLES -o out.jsonl
+    PYTHONPATH=DEST python -P -m extract ARTICLES -o out.jsonl
+
+(-P keeps the current folder, perhaps this checkout, from coming first on the import path.)
 """
 from __future__ import annotations
 
@@ -68,7 +70,7 @@ def main(argv: list[str]) -> int:
         print("mypyc is not installed: pip install .[fast]", file=sys.stderr)
         return 1
     out = build(argv[0])
-    print(f"compiled copy in {out} ({len(HOT_MODULES)} modules): PYTHONPATH={out} python -m extract ...")
+    print(f"compiled copy in {out} ({len(HOT_MODULES)} modules): PYTHONPATH={out} python -P -m extract ...")
     return 0
 
 
