@@ -16,10 +16,9 @@ from extract.tokenlist import Tokens
 _WORD = re.compile(r"[0-9a-z\u0621-\u064A\u0671-\u06D3]+")
 # و/ف (and), then ب/ل (in, to), then ال (the); or لل (to the). ك (like) is left out: it is
 # rare before names and words, and stripping it misreads names that begin with ك (كابان).
-_PREFIXES: tuple[str, ...] = tuple(sorted(
+CLITIC_PREFIXES: tuple[str, ...] = tuple(sorted(
     ("", "و", "ف", "ب", "ل", "ال", "وب", "ول", "فب", "فل", "وال", "فال",
      "بال", "لل", "وبال", "ولل", "فلل", "فبال"), key=len))
-CLITIC_PREFIXES = _PREFIXES
 
 
 class Token(NamedTuple):
@@ -51,7 +50,7 @@ def words_of(tokens: Sequence[Token]) -> list[str]:
 @lru_cache(maxsize=1 << 18)
 def stems(word: str) -> tuple[tuple[int, str], ...]:
     """(prefix length, remainder) for each clitic split of `word`, least stripping first."""
-    return tuple((len(p), word[len(p):]) for p in _PREFIXES
+    return tuple((len(p), word[len(p):]) for p in CLITIC_PREFIXES
                  if word.startswith(p) and len(word) - len(p) >= 2)
 
 
@@ -164,10 +163,6 @@ class PhraseIndex:
             node.ends.append((order, spelled, value))
         self._root.finish()
 
-    def starts(self, texts: Sequence[str]) -> list[int]:
-        """Indexes of the words that may start an entry."""
-        return self._starts.positions(texts)
-
     def match(self, texts: Sequence[str], i: int) -> tuple[int, object]:
         """(token count, value) of the best entry starting at word i; (0, None) if none.
 
@@ -219,7 +214,7 @@ class PhraseIndex:
 
     def find(self, tokens: Sequence[Token]) -> list[tuple[int, int, object]]:
         """Non-overlapping (first token, token count, value) matches, left to right."""
-        return self.find_words(tokens.texts if type(tokens) is Tokens else [t[0] for t in tokens])
+        return self.find_words(words_of(tokens))
 
     def find_words(self, texts: Sequence[str]) -> list[tuple[int, int, object]]:
         """find() over the words themselves."""

@@ -215,11 +215,9 @@ def _remoteness(lat: float, lon: float) -> float:
 
 
 def score(gazetteer: Gazetteer, place: Place, cue: str | None, norm_sentence: str,
-          start: int, end: int, nearby: Collection[str], nationality: str | None = "?") -> float:
+          start: int, end: int, nearby: Collection[str], nationality: str | None) -> float:
     """How well `place` fits the mention's context (see the module docstring).
-    `nationality` is nationality_after(norm_sentence, end), when the caller has it already."""
-    if nationality == "?":
-        nationality = nationality_after(norm_sentence, end)
+    `nationality` is nationality_after(norm_sentence, end), the same for every candidate."""
     s = 0.0
     ancestors = gazetteer.ancestors(place.id)
     # 1. a parent named nearby
