@@ -23,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 # the per-sentence stages; the rest (reading, store, CLI, geo) is not where the time goes
-HOT_MODULES = ("extract/arabic.py", "extract/sentences.py", "extract/tokens.py", "extract/places.py",
+HOT_MODULES = ("geo/arabic.py", "extract/sentences.py", "extract/tokens.py", "extract/places.py",
                "extract/events.py", "extract/claimants.py", "extract/dates.py", "extract/pipeline.py")
 _COPIED = ("extract", "geo", "bench", "gazetteer.csv", "seeds")
 

@@ -122,7 +122,7 @@ def current_filters() -> D.Filters:
         sides=tuple(ss.get("f_sides", [])), claimants=tuple(ss.get("f_claimants", [])),
         event_types=tuple(ss.get("f_types", [])), place=ss.get("f_place", "") or "",
         outlets=tuple(ss.get("f_outlets", [])), articles=tuple(ss.get("f_articles", [])),
-        precise=bool(ss.get("f_precise", False)))
+        precise=bool(ss.get("f_precise", True)))
 
 
 # ------------------------------------------------------------------ sidebar
@@ -329,13 +329,17 @@ with tab_contested:
     cc1, cc2 = st.columns([2, 2])
     cc1.slider("Days apart at most", 0, 7, key="f_window")
     cc2.checkbox("Any two different sides (include Russia, Iran, media…)", key="f_third")
-    pairs = D.contested_claims(view, window_days=ss["f_window"], third_parties=ss["f_third"])
+    # only the pairs drawn are made: the total is counted, not built
+    pairs = D.contested_claims(view, window_days=ss["f_window"], third_parties=ss["f_third"],
+                               limit=100)
+    total_pairs = pairs.attrs.get("total", len(pairs))
     if pairs.empty:
-        st.info("No contested claims in this selection.")
+        st.info("No contested claims in this selection (region- and country-level points "
+                "are not compared).")
     else:
-        st.markdown(f"**{len(pairs)}** contested pair(s) at **{pairs['place_key'].nunique()}** "
-                    "place(s)")
-        for i, p in enumerate(pairs.head(100).to_dict("records")):
+        st.markdown(f"**{total_pairs}** contested pair(s); the first at "
+                    f"**{pairs['place_key'].nunique()}** place(s) shown")
+        for i, p in enumerate(pairs.to_dict("records")):
             a = {k[:-2]: v for k, v in p.items() if k.endswith("_a")}
             b = {k[:-2]: v for k, v in p.items() if k.endswith("_b")}
             for r in (a, b):
@@ -344,8 +348,8 @@ with tab_contested:
             left, right = st.columns(2)
             left.html(card(a))
             right.html(card(b))
-        if len(pairs) > 100:
-            st.caption(f"First 100 of {len(pairs)} pairs shown; narrow the filters.")
+        if total_pairs > len(pairs):
+            st.caption(f"First {len(pairs)} of {total_pairs} pairs shown; narrow the filters.")
 
 with tab_add:
     st.caption("Upload .txt or .html articles. They go through the same extraction and "

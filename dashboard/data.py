@@ -26,7 +26,7 @@ SEEDS = REPO / "seeds"
 COLUMNS = (
     "doc", "place", "place_ar", "geonames_id", "lat", "lon", "precision", "event_type",
     "claimant", "date", "date_basis", "sentence", "sentence_start", "sentence_end",
-    "place_id", "article_id", "file_name", "published", "outlet", "url", "title",
+    "place_id", "match", "article_id", "file_name", "published", "outlet", "url", "title",
 )
 TEXT_COLUMNS = tuple(c for c in COLUMNS if c not in ("lat", "lon", "sentence_start",
                                                         "sentence_end"))
@@ -172,7 +172,9 @@ class Filters:
     place: str = ""
     outlets: tuple[str, ...] = ()
     articles: tuple[str, ...] = ()
-    precise: bool = False       # hide region- and country-level mentions
+    # hide region- and country-level mentions: on by default, since one region point
+    # stacks thousands of rows (the URL says precise=0 when it is off)
+    precise: bool = True
 
     def is_empty(self) -> bool:
         return self == Filters()
@@ -198,8 +200,8 @@ def filters_to_query(f: Filters) -> dict[str, str | list[str]]:
             q[QP[name]] = vals
     if f.place.strip():
         q[QP["place"]] = f.place.strip()
-    if f.precise:
-        q[QP["precise"]] = "1"
+    if not f.precise:
+        q[QP["precise"]] = "0"
     return q
 
 
@@ -239,12 +241,12 @@ def filters_from_query(q: Mapping, allowed: Mapping[str, Iterable[str]] | None =
         sides=multi("sides"), claimants=multi("claimants"), event_types=multi("event_types"),
         place=place[-1].strip() if place else "", outlets=multi("outlets"),
         articles=multi("articles"),
-        precise=(_as_list(q.get(QP["precise"])) or [""])[-1] in ("1", "true", "yes"))
+        precise=(_as_list(q.get(QP["precise"])) or ["1"])[-1] not in ("0", "false", "no"))
 
 
 def _norm(s: str) -> str:
     try:
-        from extract.arabic import normalize
+        from geo.arabic import normalize
         return normalize(s)
     except Exception:  # pragma: no cover - normalisation is a nicety
         return s.lower()
@@ -295,35 +297,92 @@ def facet_counts(df: pd.DataFrame, f: Filters, field_name: str, column: str) -> 
 # ------------------------------------------------------------------ contested claims
 
 def contested_claims(df: pd.DataFrame, window_days: int = 2,
-                     third_parties: bool = False) -> pd.DataFrame:
+                     third_parties: bool = False, limit: int | None = None) -> pd.DataFrame:
     """Pairs of incidents at the same place, claimed by opposing sides, at most
     `window_days` apart. Opposing = Azerbaijani camp (Azerbaijan, Turkey) vs Armenian camp
-    (Armenia, Nagorno-Karabakh); with `third_parties`, any two different sides.
+    (Armenia, Nagorno-Karabakh); with `third_parties`, any two different sides. Region- and
+    country-level points never pair: they are not one place.
 
     One row per pair: place, days apart, and a_*/b_* columns (a = the Azerbaijani camp or,
-    for third parties, the alphabetically first side)."""
+    for third parties, the alphabetically first side), ordered by place, date and gap. Time
+    and memory are linear in the incidents plus the pairs returned: each side is sorted by
+    (place, day) once and every a-row finds its window on the other side by binary search,
+    so no place-wide cross product is built. With `limit`, at most that many pairs are made;
+    `result.attrs["total"]` is the number of pairs there are."""
+    import numpy as np
+
     cols = ["place_key", "place", "place_ar_a", "place_ar_b", "days_apart"]
-    d = df[df["day"].notna()].copy()
-    if d.empty:
-        return pd.DataFrame(columns=cols)
-    d["place_key"] = d["place_id"].where(d["place_id"] != "", d["place"])
-    d["camp"] = d["side"].map(CAMPS)
-    if not third_parties:
-        d = d[d["camp"].notna()]
     keep = ["uid", "place_key", "place", "place_ar", "side", "camp", "claimant", "event_type",
             "date", "day", "date_basis", "sentence", "doc", "title", "outlet", "url"]
-    d = d[keep]
-    pairs = d.merge(d, on="place_key", suffixes=("_a", "_b"))
+    d = df[df["day"].notna() & ~df["precision"].isin(COARSE)]
+    d = d.assign(place_key=d["place_id"].where(d["place_id"] != "", d["place"]),
+                 camp=d["side"].map(CAMPS))
+    if not third_parties:
+        d = d[d["camp"].notna()]
+    if d.empty:
+        empty = pd.DataFrame(columns=cols)
+        empty.attrs["total"] = 0
+        return empty
+    d = d[keep].reset_index(drop=True)
+    place_code = pd.factorize(d["place_key"])[0].astype(np.int64)
+    daynum = pd.to_datetime(d["day"]).to_numpy().astype("datetime64[D]").astype(np.int64)
+    # one sortable number per row: rows of one place are contiguous, ordered by day
+    span = int(daynum.max() - daynum.min()) + 2 * window_days + 2
+    comp = place_code * span + (daynum - daynum.min())
+
     if third_parties:
-        pairs = pairs[pairs["side_a"] < pairs["side_b"]]
+        sides = sorted(d["side"].unique())
+        groups = [(d["side"].to_numpy() == a, d["side"].to_numpy() == b)
+                  for i, a in enumerate(sides) for b in sides[i + 1:]]
     else:
-        pairs = pairs[(pairs["camp_a"] == "az") & (pairs["camp_b"] == "am")]
-    if pairs.empty:
-        return pd.DataFrame(columns=cols)
-    pairs["days_apart"] = pairs.apply(lambda r: abs((r["day_a"] - r["day_b"]).days), axis=1)
-    pairs = pairs[pairs["days_apart"] <= window_days].copy()
+        groups = [(d["camp"].to_numpy() == "az", d["camp"].to_numpy() == "am")]
+
+    a_idx_parts, b_idx_parts, total = [], [], 0
+    budget = limit
+    for a_mask, b_mask in groups:
+        a_rows = np.flatnonzero(a_mask)
+        b_rows = np.flatnonzero(b_mask)
+        if not len(a_rows) or not len(b_rows):
+            continue
+        b_rows = b_rows[np.argsort(comp[b_rows], kind="stable")]
+        b_comp = comp[b_rows]
+        lo = np.searchsorted(b_comp, comp[a_rows] - window_days, side="left")
+        hi = np.searchsorted(b_comp, comp[a_rows] + window_days, side="right")
+        counts = hi - lo
+        n = int(counts.sum())
+        total += n
+        if n == 0 or budget == 0:
+            continue
+        order = np.argsort(comp[a_rows], kind="stable")
+        a_rows, lo, counts = a_rows[order], lo[order], counts[order]
+        if budget is not None and n > budget:
+            # keep whole windows of the first a-rows, then cut the last one
+            csum = np.cumsum(counts)
+            cut = int(np.searchsorted(csum, budget, side="left")) + 1
+            a_rows, lo, counts = a_rows[:cut], lo[:cut], counts[:cut]
+        rep_a = np.repeat(a_rows, counts)
+        starts = np.repeat(lo - np.concatenate(([0], np.cumsum(counts)[:-1])), counts)
+        rep_b = b_rows[starts + np.arange(len(rep_a))]
+        if budget is not None:
+            rep_a, rep_b = rep_a[:budget], rep_b[:budget]
+            budget -= len(rep_a)
+        a_idx_parts.append(rep_a)
+        b_idx_parts.append(rep_b)
+
+    if not a_idx_parts:
+        empty = pd.DataFrame(columns=cols)
+        empty.attrs["total"] = total
+        return empty
+    a_idx = np.concatenate(a_idx_parts)
+    b_idx = np.concatenate(b_idx_parts)
+    left = d.iloc[a_idx].reset_index(drop=True).add_suffix("_a")
+    right = d.iloc[b_idx].reset_index(drop=True).add_suffix("_b")
+    pairs = pd.concat([left, right], axis=1)
+    pairs["place_key"] = pairs["place_key_a"]
     pairs["place"] = pairs["place_a"]
-    pairs = pairs.sort_values(["place", "day_a", "days_apart"]).reset_index(drop=True)
+    pairs["days_apart"] = np.abs(daynum[a_idx] - daynum[b_idx]).astype(int)
+    pairs = pairs.sort_values(["place", "day_a", "days_apart"], kind="stable").reset_index(drop=True)
+    pairs.attrs["total"] = total
     return pairs
 
 

@@ -79,7 +79,7 @@ def _highlight_span(sentence: str, place_ar: str) -> tuple[int, int]:
     if i >= 0:
         return (i, i + len(place_ar))
     try:
-        from extract.arabic import normalize, normalize_with_map
+        from geo.arabic import normalize, normalize_with_map
         norm, index = normalize_with_map(sentence)
         needle = normalize(place_ar).strip()
         j = norm.find(needle) if needle else -1

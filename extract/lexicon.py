@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from extract.arabic import normalize
+from geo.arabic import normalize
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 

@@ -11,7 +11,7 @@ from typing import Optional
 # The codebook's output fields, in order: every writer and the store use this list.
 INCIDENT_FIELDS = (
     "doc", "place", "place_ar", "geonames_id", "lat", "lon", "precision",
-    "event_type", "claimant", "date", "date_basis", "sentence",
+    "event_type", "claimant", "date", "date_basis", "sentence", "match",
 )
 
 EVENT_TYPES = (
@@ -80,6 +80,7 @@ class Incident:
     sentence_start: int = 0
     sentence_end: int = 0
     place_id: str = ""            # gazetteer id ("" when unresolved)
+    match: str = "curated"        # how the place was found: curated, key, geonames, district-fallback
 
     def record(self) -> dict:
         """The codebook's fields only, in the codebook's order."""

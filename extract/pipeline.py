@@ -12,13 +12,14 @@ from pathlib import Path
 from typing import Optional
 
 from extract import claimants as claims
-from extract.arabic import index_map, normalize
+from geo.arabic import index_map, normalize
 from extract.dates import event_date, find_dates
 from extract.events import event_type_at, find_triggers
 from extract.lexicon import data_fingerprint
 from extract.model import Article, ArticleResult, Incident, Sentence, UnresolvedPlace
-from extract.places import (NameIndex, PlaceMention, UnknownName, context_index, find_places,
-                            find_unknown_names, lookup_unknown)
+from extract.places import (NameIndex, PlaceMention, UnknownName, areas_of, context_index,
+                            district_named, find_name_slots, plausible_name, find_places, lookup_by_key,
+                            lookup_unknown)
 from extract.sentences import split_sentences
 from extract.tokens import Token, tokenize, words_of
 from geo.gazetteer import DEFAULT_GAZETTEER, Gazetteer, load_gazetteer
@@ -62,6 +63,7 @@ def extract_article(article: Article, resources: Optional[Resources] = None) -> 
     speaker: Optional[str] = None                  # who the next "وأضاف" continues
     statement_date: Optional[tuple[str, str]] = None
     seen: set[tuple] = set()
+    article_areas: set[str] = set()                # districts named so far: rank key matches
     for sentence in split_sentences(article.text):
         norm = normalize(sentence.text)
         tokens = tokenize(norm)
@@ -69,7 +71,7 @@ def extract_article(article: Article, resources: Optional[Resources] = None) -> 
         named = claims.speaker_of(att)
         continues = att.continues or (named is not None and named == speaker)
         inherited = statement_date if continues else None
-        mentions, unknown = _incident_places(tokens, norm, res)
+        mentions, unknown = _incident_places(tokens, norm, sentence.text, res, article_areas)
         # dates matter for an incident here or for a statement that goes on
         dates = find_dates(tokens, published) if (mentions or named or continues) else []
         triggers = find_triggers(tokens) if mentions else []
@@ -81,7 +83,9 @@ def extract_article(article: Article, resources: Optional[Resources] = None) -> 
             if claimant is None:
                 continue            # the sentence denies it and names no one who claims it
             day, basis = event_date(dates, (m.start + m.end) / 2, published, inherited)
-            key = (m.place.id, etype, claimant, day)
+            # unknown villages put at one district stay apart: each is its own claim
+            key = (m.place.id, etype, claimant, day,
+                   m.start if m.match == "district-fallback" else -1)
             if key in seen:
                 continue
             seen.add(key)
@@ -118,24 +122,75 @@ def _statement_date(att, dates, tokens) -> Optional[tuple[str, str]]:
     return None
 
 
-def _incident_places(tokens: list[Token], norm: str, res: Resources
-                     ) -> tuple[list[PlaceMention], list[UnknownName]]:
-    """Places that can carry an incident (not an address of another, not history, the finest
-    named), and the place-like names neither the gazetteer nor GeoNames knows."""
-    mentions = find_places(tokens, norm, res.names)
+def _incident_places(tokens: list[Token], norm: str, text: str, res: Resources,
+                     article_areas: set[str]) -> tuple[list[PlaceMention], list[UnknownName]]:
+    """The place stage: names the gazetteer lists; unknown names in place slots matched by
+    sound (phonetic key), then in GeoNames, else put at the district the sentence names;
+    then the places that can carry an incident (not an address of another, not history,
+    the finest named). Returns those and the slot names nothing resolved."""
+    actors: list[int] = []
+    mentions = find_places(tokens, norm, res.names, actors)
+    sentence_areas = areas_of(mentions, res.gazetteer)
     unknown = []
-    for u in find_unknown_names(tokens, mentions, norm):
+    found_here: list[PlaceMention] = []
+    for slot in find_name_slots(tokens, mentions, norm, actors):
+        u = slot.name
+        if found_here and u.first < found_here[-1].last:
+            continue        # the second word of a two-word name found by key
+        hit = _by_key(tokens, u, text, res, mentions, sentence_areas, article_areas,
+                      slot.after_noun)
+        if hit is not None:
+            found_here.append(hit)
+            continue
+        if not slot.after_noun:
+            continue
         found = lookup_unknown(tokens, u)
         if found:
-            mentions.append(found)
-        else:
-            unknown.append(u)
-    mentions.sort(key=lambda m: m.first)
+            found_here.append(found._replace(match="geonames"))
+            continue
+        district = district_named(mentions, res.gazetteer, u.last)
+        if district is not None and plausible_name(_original(text, u.start, u.end)):
+            found_here.append(PlaceMention(district, u.first, u.last, u.start, u.end,
+                                           "district-fallback"))
+        unknown.append(u)
+    mentions = sorted(mentions + found_here, key=lambda m: m.first)
+    article_areas.update(sentence_areas)
     kept = [m for k, m in enumerate(mentions)
             if not _is_locator(tokens, mentions, k, res.gazetteer) and not _is_history(tokens, m)]
     if any(m.place.precision in _FINE for m in kept):
         kept = [m for m in kept if m.place.precision in _FINE]
     return kept, unknown
+
+
+def _by_key(tokens, u: UnknownName, text: str, res: Resources, mentions,
+            sentence_areas: set[str], article_areas: set[str],
+            after_noun: bool) -> Optional[PlaceMention]:
+    """A slot's name matched by sound: with the next word first ("دوندار غوشتشو" is
+    Dondar Quşçu), then alone. Outside a place noun's slot only exact keys, in context."""
+    tries = [u.last + 1, u.last] if u.last < len(tokens) and u.last - u.first == 1 else [u.last]
+    for last in tries:
+        end = tokens[last - 1].end
+        original = _original(text, u.start, end)
+        place = lookup_by_key(res.names, original, sentence_areas, article_areas,
+                              fuzzy=after_noun and last == u.last, need_context=not after_noun,
+                              within=_address_of(tokens, last, mentions, res.gazetteer))
+        if place is not None:
+            return PlaceMention(place, u.first, last, u.start, end, "key")
+    return None
+
+
+def _address_of(tokens, last: int, mentions, gazetteer) -> Optional[str]:
+    """The district a name's own address gives ("X في منطقة ترتر"، "X التابعة لمحافظة
+    كلبجار"): a district or province named within a few words after it, a locator between."""
+    for m in mentions:
+        if m.first < last or m.first - last > 4:
+            continue
+        if m.place.kind in ("district", "province", "county"):
+            gap = tokens[last:m.first]
+            if not gap or context_index("locator").find(gap) or words_of(gap)[:1] == ["في"]:
+                return m.place.id
+        return None
+    return None
 
 
 def _is_locator(tokens, mentions, k, gazetteer) -> bool:
@@ -193,4 +248,5 @@ def _incident(article: Article, sentence: Sentence, m: PlaceMention, etype: str,
         geonames_id=p.geonames_id, lat=p.lat, lon=p.lon, precision=p.precision,
         event_type=etype, claimant=claimant, date=day, date_basis=basis, sentence=sentence.text,
         sentence_start=sentence.start, sentence_end=sentence.end, place_id=p.id,
+        match=m.match,
     )

@@ -6,13 +6,15 @@ Matching is over normalised words with clitics stripped from the first word of a
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import NamedTuple, Optional, Sequence, cast
 
 from extract.lexicon import read_rows, speech_verbs
-from extract.arabic import normalize
+from geo.arabic import normalize
 from extract.tokens import PhraseIndex, Token, WordFilter, stems, tokenize, words_of
-from geo.gazetteer import Gazetteer, Place
+from geo.gazetteer import AREA_KINDS, Gazetteer, Place
+from geo.phonetic import KeyIndex, keys, modifier_words
+from geo.phonetic import distance as sound_distance
 from geo.resolve import resolve
 
 
@@ -24,6 +26,7 @@ class PlaceMention(NamedTuple):
     last: int               # token index after the name
     start: int              # offsets of the name (clitics excluded) in the normalised sentence
     end: int
+    match: str = "curated"  # curated | key | geonames | district-fallback (the codebook's `match`)
 
 
 class UnknownName(NamedTuple):
@@ -64,6 +67,13 @@ class NameIndex:
         # words that begin a name, clitics stripped (most words of a sentence begin none)
         self.starts = WordFilter(lambda word: bool(self._readings(word)))
 
+    @cached_property
+    def keys(self) -> KeyIndex:
+        """Phonetic keys of every Latin and Arabic name below country and region level."""
+        return KeyIndex((p.id, name) for p in self.gazetteer
+                        if p.precision not in ("country", "region")
+                        for name in (*p.latin_names, *p.names_ar))
+
     def _readings(self, word: str) -> list[tuple[int, list]]:
         """(clitic length, names starting with the rest) for each reading of `word` that has any."""
         found = self._cache.get(word)
@@ -101,8 +111,10 @@ def find_names(tokens: Sequence[Token], index: NameIndex) -> list[tuple[int, int
     return out
 
 
-def find_places(tokens: Sequence[Token], norm: str, index: NameIndex) -> list[PlaceMention]:
-    """Every gazetteer place named in the sentence, resolved among same-spelled places by context."""
+def find_places(tokens: Sequence[Token], norm: str, index: NameIndex,
+                actors: Optional[list[int]] = None) -> list[PlaceMention]:
+    """Every gazetteer place named in the sentence, resolved among same-spelled places by
+    context. The token positions of names standing for actors are added to `actors`."""
     raw = find_names(tokens, index)
     all_ids = {pid for _, _, _, ids in raw for pid in ids}
     out = []
@@ -113,6 +125,8 @@ def find_places(tokens: Sequence[Token], norm: str, index: NameIndex) -> list[Pl
         place = (cast(Place, index.gazetteer.get(ids[0])) if len(ids) == 1
                  else resolve(index.gazetteer, ids, norm, start, end, nearby))
         if place.id in index.actor_ids and not _locative_before(tokens, i, plen):
+            if actors is not None:
+                actors.extend(range(i, i + n))
             continue        # "قصفت أرمينيا", "اتهمت روسيا باكو": an actor, not a location
         out.append(PlaceMention(place, i, i + n, start, end))
     return out
@@ -143,49 +157,125 @@ def _locative_before(tokens: Sequence[Token], i: int, plen: int) -> bool:
 _NOT_NAME = re.compile(r"^(?:ال|\d)")
 
 
+class UnknownSlot(NamedTuple):
+    name: UnknownName
+    after_noun: bool        # in a slot opened by قرية/منطقة...; else in a list that goes on
+                            # from a known place ("ترتر وX")
+
+
 def find_unknown_names(tokens: Sequence[Token], mentions: Sequence[PlaceMention],
                        norm: str = "") -> list[UnknownName]:
     """Phrases introduced by قرية/بلدة/مدينة... that are not gazetteer names, and the names
     listed after them ("قرى أشاغي أبدولار وقاراخانبيلي وكوجاهمادلي")."""
-    index = context_index("place_noun")
-    nouns = index.find(tokens)
-    if not nouns:
-        return []           # no قرية/مدينة... in the sentence: the common case
-    covered = {k for m in mentions for k in range(m.first, m.last)}
-    out = []
-    for i, n, _ in nouns:
-        j, strip = i + n, 0
+    return [slot.name for slot in find_name_slots(tokens, mentions, norm) if slot.after_noun]
+
+
+def find_name_slots(tokens: Sequence[Token], mentions: Sequence[PlaceMention],
+                    norm: str = "", actors: Sequence[int] = ()) -> list[UnknownSlot]:
+    """Every unknown name in a place slot: after a place noun and in the list it opens
+    (known names in it included), and in a list that goes on from a known place
+    ("ترتر وX"); a list goes on after a comma, a dash or و."""
+    nouns = context_index("place_noun").find(tokens)
+    starts = [(i + n, 0, True) for i, n, _ in nouns]
+    for m in mentions:
+        step = _list_goes_on(tokens, m.last, norm)
+        if step is not None:
+            starts.append((*step, False))
+    if not starts:
+        return []           # no قرية/مدينة... and no list: the common case
+    known_end = {k: m.last for m in mentions for k in range(m.first, m.last)}
+    out: list[UnknownSlot] = []
+    taken: set[int] = set()
+    for j, strip, after_noun in starts:
+        if after_noun:
+            j = _past_list_opener(tokens, j, norm)
+        if after_noun and j < len(tokens) and tokens[j].text.startswith("و"):
+            continue        # "في القرية وفقد ابنه": a name follows its noun without و
         for _ in range(_MAX_LISTED):
-            if not _could_be_name(tokens, j, strip, covered):
+            if j in known_end:
+                last = known_end[j]         # a known name in the list: the list goes on
+            else:
+                if j in taken or j in actors or not _could_be_name(tokens, j, strip, known_end):
+                    break
+                last = j + 1
+                if last < len(tokens) and context_index("name_prefix").find(tokens[j:j + 1]):
+                    last += 1   # أشاغي/يوخاري (lower/upper) + name: one name
+                if last < len(tokens) and tokens[last].text in modifier_words():
+                    last += 1   # كوزلك العليا: the Arabic "upper" after the name is part of it
+                if not after_noun and not _ends_item(tokens, last, norm):
+                    break   # "ترتر، وسط اتهامات": a list item is followed by the list's end
+                taken.add(j)
+                out.append(UnknownSlot(UnknownName(
+                    " ".join([tokens[j].text[strip:]] + [t.text for t in tokens[j + 1:last]]),
+                    tokens[j].start + strip, tokens[last - 1].end, j, last), after_noun))
+            step = _list_goes_on(tokens, last, norm)
+            if step is None:
                 break
-            last = j + 1
-            if last < len(tokens) and context_index("name_prefix").find(tokens[j:j + 1]):
-                last += 1   # أشاغي/يوخاري (lower/upper) + name: one name
-            out.append(UnknownName(" ".join([tokens[j].text[strip:]] + [t.text for t in tokens[j + 1:last]]),
-                                   tokens[j].start + strip, tokens[last - 1].end, j, last))
-            # a list goes on after a comma or with و
-            if last >= len(tokens):
-                break
-            gap = norm[tokens[last - 1].end:tokens[last].start] if norm else ""
-            if '"' in gap:
-                break       # a quote closes the list
-            comma = any(c in gap for c in "،,")
-            strip = 1 if tokens[last].text.startswith("و") and not comma else 0
-            if not comma and not strip:
-                break
-            j = last
+            j, strip = step
+    out.sort(key=lambda s: s.name.first)
     return out
+
+
+def _ends_item(tokens: Sequence[Token], last: int, norm: str) -> bool:
+    """Whether a list item can end at token `last`: the sentence ends, punctuation or a
+    quote follows, the list goes on, or a locator or place noun follows ("X التابعة لـ")."""
+    if last >= len(tokens):
+        return True
+    gap = norm[tokens[last - 1].end:tokens[last].start] if norm else ""
+    if any(c in gap for c in '،,-.:؛;?!()"'):
+        return True
+    if tokens[last].text.startswith("و") or tokens[last].text in ("في", "ب", "من"):
+        return True
+    rest = tokens[last:last + 2]
+    return bool(context_index("locator").find(rest) or context_index("place_noun").find(rest[:1]))
+
+
+def _past_list_opener(tokens: Sequence[Token], j: int, norm: str) -> int:
+    """Where the names begin after a plural place noun that announces a list: "القرى
+    المحررة هي: X، Y"، "القرى التالية: X". Only when a colon or semicolon ends the opener."""
+    k = j
+    while k < len(tokens) and k - j < 3 and (tokens[k].text.startswith("ال")
+                                             or context_index("list_opener").find(tokens[k:k + 1])):
+        k += 1
+    if k == j or k >= len(tokens):
+        return j
+    gap = norm[tokens[k - 1].end:tokens[k].start] if norm else ""
+    return k if any(c in gap for c in ":؛;") else j
+
+
+def _list_goes_on(tokens: Sequence[Token], last: int, norm: str) -> Optional[tuple[int, int]]:
+    """After the name ending at token `last`: (token of the next list item, length of its
+    و to strip), or None when the list stops there. "X، Y"، "X-Y"، "X وY"، 'X" و"Y'."""
+    if last >= len(tokens) or last == 0:
+        return None
+    gap = norm[tokens[last - 1].end:tokens[last].start] if norm else ""
+    if any(c in gap for c in ".:؛;?!()"):
+        return None         # the sentence or the clause ends: so does the list
+    word = tokens[last].text
+    if word == "و":         # 'و"X"': the conjunction stood apart from a quoted name
+        return (last + 1, 0) if last + 1 < len(tokens) else None
+    strip = 1 if word.startswith("و") and len(word) > 3 else 0
+    if strip or any(c in gap for c in "،,-"):
+        return last, strip
+    return None
 
 
 _MAX_LISTED = 6
 
 
-def _could_be_name(tokens: Sequence[Token], j: int, strip: int, covered: set) -> bool:
+def _could_be_name(tokens: Sequence[Token], j: int, strip: int, covered) -> bool:
     if j >= len(tokens) or j in covered:
         return False
     word = tokens[j].text[strip:]
+    one = [Token(word, 0, len(word))]
     return not (_NOT_NAME.match(word) or len(word) < 3 or word.isdigit() or (word,) in speech_verbs()
-                or any(context_index(k).find([Token(word, 0, len(word))]) for k in ("not_name", "place_noun")))
+                or any(context_index(k).find(one) for k in ("not_name", "place_noun"))
+                or _is_trigger(one))        # "، ودمرت 4 دبابات": an act, not a name
+
+
+def _is_trigger(one: list[Token]) -> bool:
+    from extract.events import find_triggers     # the event lexicon's words are never names
+    return bool(find_triggers(one))
 
 
 def lookup_unknown(tokens: Sequence[Token], unknown: UnknownName) -> Optional[PlaceMention]:
@@ -199,3 +289,82 @@ def lookup_unknown(tokens: Sequence[Token], unknown: UnknownName) -> Optional[Pl
         if place:
             return PlaceMention(place, unknown.first, last, tokens[unknown.first].start, tokens[last - 1].end)
     return None
+
+
+# ------------------------------------------------------------------ names matched by sound
+
+def areas_of(mentions: Sequence[PlaceMention], gazetteer: Gazetteer) -> set[str]:
+    """The districts and provinces a sentence names, directly or through a town in them."""
+    out: set[str] = set()
+    for m in mentions:
+        for pid in (m.place.id, *gazetteer.ancestors(m.place.id)):
+            p = gazetteer.get(pid)
+            if p is not None and p.kind in AREA_KINDS and p.kind != "region":
+                out.add(pid)
+                break
+    return out
+
+
+def _ordinary(original: str) -> bool:
+    """Words a Turkic or Armenian name never is: a word ending in ة (كبيرة، عسكرية، عدة) is
+    an Arabic noun or adjective, one ending in ها/هم/هما a noun with a pronoun (محيطها),
+    one ending in tanween alef an adverb (تحديداً)."""
+    for w in original.split():
+        if w.endswith(("ة", "ً", "اً")) or (len(w) > 5 and w.endswith(("ها", "هم", "هما"))):
+            return True
+    return False
+
+
+def plausible_name(original: str) -> bool:
+    """Whether an unknown word in a slot can stand for a village at its district: not an
+    Arabic noun or adjective, and three consonant classes or more."""
+    return not _ordinary(original) and any(len(k) >= 3 for k in keys(original))
+
+
+def lookup_by_key(index: NameIndex, original: str, sentence_areas: set[str],
+                  article_areas: set[str], fuzzy: bool = True,
+                  need_context: bool = False, within: Optional[str] = None) -> Optional[Place]:
+    """The gazetteer place whose name sounds like `original` (as written): exact keys before
+    near ones, then by the districts the sentence names, then those the article names, then
+    the closer vowels, then settlements before other kinds."""
+    if _ordinary(original):
+        return None
+    found = index.keys.lookup(original)
+    # a key of one or two classes (سور، تشايلي) is common to many words: only within a
+    # district the sentence or the article names
+    need_context = need_context or all(len(k) < 3 for k in keys(original))
+    if not fuzzy:
+        found = [(pid, e) for pid, e in found if e == 0]
+    g = index.gazetteer
+    if within is not None:
+        # the name's own address ("X في منطقة ترتر") rules out places elsewhere
+        found = [(pid, e) for pid, e in found if within in g.lineage(pid)]
+    if not found:
+        return None
+    order = {pid: k for k, (pid, _) in enumerate(found)}
+
+    def rank(item):
+        pid, edits = item
+        lineage = g.lineage(pid)
+        ctx = 2 if lineage & sentence_areas else 1 if lineage & article_areas else 0
+        place = g.get(pid)
+        settled = 0 if place is not None and place.precision == "settlement" else 1
+        # equal keys: the name whose vowels fall where the written ones do
+        close = min((sound_distance(original, n) for n in (*place.latin_names, *place.names_ar)),
+                    default=99) if place is not None and len(found) > 1 else 0
+        return (edits, -ctx, close, settled, order[pid])
+
+    best = min(found, key=rank)
+    if need_context and rank(best)[0] == 0:
+        return None
+    return g.get(best[0])
+
+
+def district_named(mentions: Sequence[PlaceMention], gazetteer: Gazetteer,
+                   after: int) -> Optional[Place]:
+    """The district a sentence names for an unknown village: the first after it, else the
+    last before it ("قرى X وY في محافظة جبرائيل", "في محافظة جبرائيل، قرى X وY")."""
+    districts = [m for m in mentions if m.place.kind in ("district", "province", "county")]
+    later = [m for m in districts if m.first >= after]
+    pick = later[0] if later else (districts[-1] if districts else None)
+    return pick.place if pick else None

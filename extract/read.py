@@ -4,7 +4,7 @@ Arabic news pages arrive as UTF-8 (with or without BOM), UTF-16 and Windows-1256
 text or as whole HTML pages. This module turns any of them into the same NFC text with
 "\\n" line breaks, and rejects what is not an article (empty, binary, too large) with an
 `ArticleError` that names the file and the reason. Matching normalisation (alef forms,
-diacritics, tatweel) is extract/arabic.py's job: the text here keeps its original spelling.
+diacritics, tatweel) is geo/arabic.py's job: the text here keeps its original spelling.
 """
 from __future__ import annotations
 

@@ -4,7 +4,7 @@ Each article is written in ONE transaction together with all its incidents, so a
 ingest leaves every finished article complete and no half article. WAL mode lets the
 dashboard read while an ingest writes.
 
-Identity: an article is its normalised text (extract.arabic.normalize, whitespace
+Identity: an article is its normalised text (geo.arabic.normalize, whitespace
 collapsed), so the same report saved under another name or encoding is not stored twice;
 a file name seen again with different text replaces its old version.
 """
@@ -17,10 +17,10 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Optional, Union
 
-from extract.arabic import normalize
+from geo.arabic import normalize
 from extract.model import INCIDENT_FIELDS, Article, ArticleMeta, ArticleResult, Incident
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2   # 2: incidents.match
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (
@@ -53,7 +53,8 @@ CREATE TABLE IF NOT EXISTS incidents (
     sentence TEXT,
     sentence_start INTEGER,
     sentence_end INTEGER,
-    place_id TEXT
+    place_id TEXT,
+    match TEXT                        -- curated | key | geonames | district-fallback
 );
 CREATE INDEX IF NOT EXISTS incidents_date ON incidents(date);
 CREATE INDEX IF NOT EXISTS incidents_claimant ON incidents(claimant);
@@ -97,6 +98,11 @@ def connect(db_path: Union[str, Path], timeout: float = 30.0) -> sqlite3.Connect
             for stmt in SCHEMA.split(";"):
                 if stmt.strip():
                     conn.execute(stmt)
+            # a store made before a column existed gets it (its rows are re-extracted
+            # when the extractor version changes)
+            have = {r[1] for r in conn.execute("PRAGMA table_info(incidents)")}
+            if "match" not in have:
+                conn.execute("ALTER TABLE incidents ADD COLUMN match TEXT DEFAULT 'curated'")
             conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
             conn.execute("COMMIT")
         except BaseException:

@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Iterable, Optional, Sequence, TextIO
 
-from extract.arabic import normalize
+from geo.arabic import normalize
 from geo.gazetteer import DEFAULT_GAZETTEER, Gazetteer, GazetteerError, load_gazetteer
 
 

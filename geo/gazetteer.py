@@ -7,18 +7,23 @@ from __future__ import annotations
 
 import csv
 import math
+import os
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import Iterable, Iterator, Mapping
 
-from extract.arabic import normalize
+from geo.arabic import normalize
 
-DEFAULT_GAZETTEER = Path(__file__).resolve().parent.parent / "gazetteer.csv"
+# INCIDENT_GAZETTEER names another gazetteer (an analyst's extended copy) for every command
+DEFAULT_GAZETTEER = Path(os.environ.get("INCIDENT_GAZETTEER")
+                         or Path(__file__).resolve().parent.parent / "gazetteer.csv")
 
 COLUMNS = ("id", "name_en", "names_ar", "name_az", "name_hy", "kind", "parent",
            "lat", "lon", "geonames_id", "source")
-REQUIRED = ("id", "name_en", "names_ar", "kind", "lat", "lon")
+# later columns: a file without them still loads (every value empty)
+OPTIONAL_COLUMNS = ("name_alt", "source_url")
+REQUIRED = ("id", "name_en", "kind", "lat", "lon")
 
 # kind -> the codebook's precision (settlement, feature, district, region, country)
 _PRECISION = {
@@ -51,9 +56,20 @@ class Place:
     lon: float
     geonames_id: str
     source: str
+    name_alt: tuple[str, ...] = ()      # former / Russian / other Latin spellings
+    source_url: str = ""                # the page the point was read from
+
+    @property
+    def latin_names(self) -> tuple[str, ...]:
+        """Every Latin-script name of the place (Azerbaijani, English, Armenian, former)."""
+        return tuple(dict.fromkeys(n for n in (self.name_az, self.name_en, self.name_hy,
+                                                *self.name_alt) if n))
 
     @property
     def precision(self) -> str:
+        # a village whose point is its district's centre is only known to the district
+        if self.source == "district-centre":
+            return "district"
         return _PRECISION.get(self.kind, "settlement")
 
 
@@ -151,7 +167,7 @@ def parse_rows(rows: Iterable[tuple[int, Mapping[str, str]]], path: Path | str) 
     places: dict[str, Place] = {}
     lines: dict[str, int] = {}
     for line, row in rows:
-        cell = {c: (row.get(c) or "").strip() for c in COLUMNS}
+        cell = {c: (row.get(c) or "").strip() for c in COLUMNS + OPTIONAL_COLUMNS}
         for c in REQUIRED:
             if not cell[c]:
                 raise _err(path, line, c, row.get(c) or "", "empty")
@@ -160,9 +176,11 @@ def parse_rows(rows: Iterable[tuple[int, Mapping[str, str]]], path: Path | str) 
             raise _err(path, line, "id", pid, f"duplicate id (first on line {lines[pid]})")
         if cell["kind"] not in KINDS:
             raise _err(path, line, "kind", cell["kind"], f"unknown kind (one of {', '.join(sorted(KINDS))})")
+        # curated Arabic spellings are optional: a settlement without one is found by its
+        # phonetic key (geo/phonetic.py)
         names = tuple(s.strip() for s in cell["names_ar"].split("|") if s.strip())
-        if not names or not any(normalize(s).strip() for s in names):
-            raise _err(path, line, "names_ar", row.get("names_ar") or "", "no Arabic spelling")
+        if names and not all(normalize(s).strip() for s in names):
+            raise _err(path, line, "names_ar", row.get("names_ar") or "", "an empty Arabic spelling")
         gid = cell["geonames_id"]
         if gid and not gid.isdigit():
             raise _err(path, line, "geonames_id", gid, "not a GeoNames id (digits only)")
@@ -172,6 +190,8 @@ def parse_rows(rows: Iterable[tuple[int, Mapping[str, str]]], path: Path | str) 
             lat=_coordinate(path, line, "lat", cell["lat"], 90),
             lon=_coordinate(path, line, "lon", cell["lon"], 180),
             geonames_id=gid, source=cell["source"],
+            name_alt=tuple(n.strip() for n in cell["name_alt"].split("|") if n.strip()),
+            source_url=cell["source_url"],
         )
         lines[pid] = line
     for pid, p in places.items():

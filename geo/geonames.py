@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from extract.arabic import normalize
+from geo.arabic import normalize
 from geo.gazetteer import Place
 
 # (country code, south, north, west, east): what counts as the conflict region

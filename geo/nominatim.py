@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Optional
 
-from extract.arabic import normalize
+from geo.arabic import normalize
 from geo.gazetteer import Place
 
 ENV_ENABLE = "KARABAKH_NOMINATIM"

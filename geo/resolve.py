@@ -24,7 +24,7 @@ from functools import lru_cache
 from itertools import islice
 from typing import Collection, Iterable, Sequence
 
-from extract.arabic import normalize
+from geo.arabic import normalize
 from geo.gazetteer import AREA_KINDS, SETTLEMENT_KINDS, Gazetteer, Place
 
 # Stepanakert/Khankendi: the centre the default leans towards
@@ -275,7 +275,7 @@ def resolve(gazetteer: Gazetteer, candidate_ids: Sequence[str], norm_sentence: s
             nearby_ids: Collection[str] = ()) -> Place:
     """The place meant by the mention norm_sentence[start:end], among candidate_ids.
 
-    norm_sentence is the sentence normalised with extract.arabic.normalize; nearby_ids are the
+    norm_sentence is the sentence normalised with geo.arabic.normalize; nearby_ids are the
     ids of the other places matched in the same sentence. Raises ValueError if no candidate
     id is in the gazetteer.
     """

@@ -1,7 +1,7 @@
-"""Normalisation for matching, and the map back to what the reporter wrote (extract/arabic.py)."""
+"""Normalisation for matching, and the map back to what the reporter wrote (geo/arabic.py)."""
 import random
 
-from extract.arabic import _DROP, _FOLD, _normalize_slow, index_map, normalize, normalize_with_map
+from geo.arabic import _DROP, _FOLD, _normalize_slow, index_map, normalize, normalize_with_map
 
 
 def test_hamza_ta_marbuta_alef_maqsura_and_harakat_fold():

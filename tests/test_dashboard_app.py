@@ -160,6 +160,7 @@ def test_upload_goes_through_ingestion(tmp_path, monkeypatch):
 
 def test_precise_checkbox_in_url(app):
     at = app.run()
-    at.checkbox(key="f_precise").check().run()
-    assert not at.exception and at.query_params["precise"] == "1"
+    assert at.checkbox(key="f_precise").value                   # on by default
+    at.checkbox(key="f_precise").uncheck().run()
+    assert not at.exception and at.query_params["precise"] == "0"
     assert shown(at) == N            # the fixture has no region-level incidents

@@ -172,7 +172,74 @@ def test_precise_hides_region_level_mentions():
     recs.append(dict(recs[0], place="Nagorno-Karabakh", place_ar="قره باغ", precision="region",
                      lat=39.83, lon=46.76))
     df = D.records_frame(recs)
-    f = D.Filters(precise=True)
-    assert len(D.apply_filters(df, f)) == len(df) - 1
-    assert D.filters_to_query(f) == {"precise": "1"}
-    assert D.filters_from_query({"precise": "1"}) == f
+    f = D.Filters()                                 # the default hides them
+    assert f.precise and len(D.apply_filters(df, f)) == len(df) - 1
+    assert D.filters_to_query(f) == {}
+    assert D.filters_from_query({}) == f
+    shown = D.Filters(precise=False)
+    assert len(D.apply_filters(df, shown)) == len(df)
+    assert D.filters_to_query(shown) == {"precise": "0"}
+    assert D.filters_from_query({"precise": "0"}) == shown
+
+
+def _brute_pairs(df, window, third):
+    """The definition, pair by pair (small inputs only)."""
+    d = df[df["day"].notna() & ~df["precision"].isin(D.COARSE)]
+    out = set()
+    for a in d.itertuples():
+        for b in d.itertuples():
+            ka = a.place_id or a.place
+            kb = b.place_id or b.place
+            if ka != kb or abs((a.day - b.day).days) > window:
+                continue
+            if third:
+                ok = a.side < b.side
+            else:
+                ok = D.CAMPS.get(a.side) == "az" and D.CAMPS.get(b.side) == "am"
+            if ok:
+                out.add((a.uid, b.uid))
+    return out
+
+
+def _synthetic(n, places=30, days=40, seed=7):
+    import random
+    rnd = random.Random(seed)
+    claimants = ["az_mod", "am_mod", "nk_authorities", "ru_mod", "tr_government", "media"]
+    recs = []
+    for i in range(n):
+        p = rnd.randrange(places)
+        recs.append({"doc": f"d{i % 50}", "place": f"Place {p}", "place_ar": "قرية",
+                     "place_id": f"p{p}" if p % 5 else "", "lat": 39.5 + p / 100, "lon": 46.5,
+                     "precision": "region" if p == 0 else "settlement",
+                     "event_type": "shelling", "claimant": rnd.choice(claimants),
+                     "date": f"2020-10-{1 + rnd.randrange(days) % 28:02d}",
+                     "sentence": "قصفت القوات القرية"})
+    return D.records_frame(recs)
+
+
+@pytest.mark.parametrize("third", [False, True])
+@pytest.mark.parametrize("window", [0, 2])
+def test_contested_claims_match_the_pairwise_definition(third, window):
+    df = _synthetic(300)
+    pairs = D.contested_claims(df, window_days=window, third_parties=third)
+    got = set(zip(pairs["uid_a"], pairs["uid_b"]))
+    assert got == _brute_pairs(df, window, third)
+    assert pairs.attrs["total"] == len(got)
+    assert "Place 0" not in set(pairs["place"])     # the region point never pairs
+    limited = D.contested_claims(df, window_days=window, third_parties=third, limit=7)
+    assert len(limited) == min(7, len(got)) and limited.attrs["total"] == len(got)
+
+
+def test_contested_claims_on_a_desk_store_are_linear():
+    """20,000 incidents, 4,000 of them on one region point: the old self-merge built ~20M
+    rows. The sweep only touches what it returns: bounded rows and memory."""
+    import tracemalloc
+    df = _synthetic(20_000, places=400, days=28)
+    region = df.index[:4000]
+    df.loc[region, "precision"] = "region"
+    tracemalloc.start()
+    pairs = D.contested_claims(df, window_days=2, limit=500)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert len(pairs) == 500 and pairs.attrs["total"] > 500
+    assert peak < 500 * 2**20, f"peak {peak / 2**20:.0f} MB"

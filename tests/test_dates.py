@@ -1,7 +1,7 @@
 """Date resolution against the publication date (codebook, Dates)."""
 from datetime import date
 
-from extract.arabic import normalize
+from geo.arabic import normalize
 from extract.dates import event_date, find_dates
 from extract.tokens import tokenize
 

@@ -28,7 +28,7 @@ def find(rows, doc, place):
 
 def test_fields_are_exactly_the_codebooks(seed_incidents):
     fields = ["doc", "place", "place_ar", "geonames_id", "lat", "lon", "precision", "event_type",
-              "claimant", "date", "date_basis", "sentence"]
+              "claimant", "date", "date_basis", "sentence", "match"]
     assert seed_incidents and all(list(r) == fields for r in seed_incidents)
 
 
@@ -96,7 +96,8 @@ def test_geojson_and_csv_outputs(tmp_path):
     assert abs(lat - 39.76) < 0.1 and abs(lon - 46.75) < 0.1
     proc = run_extract(SEEDS, "--format", "csv")
     header = proc.stdout.splitlines()[0]
-    assert header == "doc,place,place_ar,geonames_id,lat,lon,precision,event_type,claimant,date,date_basis,sentence"
+    assert header == ("doc,place,place_ar,geonames_id,lat,lon,precision,event_type,claimant,date,"
+                      "date_basis,sentence,match")
 
 
 def test_bad_files_are_reported_and_the_rest_extracted(tmp_path):

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from extract.arabic import normalize
-from geo.gazetteer import COLUMNS, DEFAULT_GAZETTEER, GazetteerError, load_gazetteer
+from geo.arabic import normalize
+from geo.gazetteer import COLUMNS, OPTIONAL_COLUMNS, DEFAULT_GAZETTEER, GazetteerError, load_gazetteer
 from geo.geonames import cities500_path
 
 # South, north, west, east: the Caucasus from Tbilisi to Baku and NW Iran to Tabriz/Ardabil.
@@ -142,7 +142,7 @@ def test_no_common_word_spellings(g):
 def test_csv_header_and_unique_ids():
     with open(DEFAULT_GAZETTEER, encoding="utf-8") as f:
         rows = list(csv.DictReader(f))
-    assert tuple(rows[0].keys()) == COLUMNS
+    assert tuple(rows[0].keys()) == COLUMNS + OPTIONAL_COLUMNS
     assert len({r["id"] for r in rows}) == len(rows)
 
 
@@ -180,8 +180,7 @@ def test_missing_column(tmp_path):
     ("lat", "91", "out of range"),
     ("lon", "-180.5", "out of range"),
     ("lat", "nan", "out of range"),
-    ("names_ar", " | ", "no Arabic spelling"),
-    ("names_ar", "", "empty"),
+    ("names_ar", "اكس|ـ", "an empty Arabic spelling"),
     ("kind", "hamlet", "unknown kind"),
     ("parent", "nowhere", "unknown parent"),
     ("geonames_id", "12a", "not a GeoNames id"),
@@ -193,6 +192,12 @@ def test_bad_cell_names_line_column_value(tmp_path, column, value, why):
     msg = str(e.value)
     assert msg.startswith(f"{p}:4: column {column!r}: {why}"), msg
     assert f"(value {value!r})" in msg
+
+
+def test_a_settlement_needs_no_arabic_spelling(tmp_path):
+    """New rows carry Latin names only: they are found by phonetic key."""
+    p = write(tmp_path, [GOOD, dict(GOOD, id="y", names_ar="", name_az="Qaraxanbəyli")])
+    assert load_gazetteer(p).get("y").names_ar == ()
 
 
 def test_duplicate_id(tmp_path):

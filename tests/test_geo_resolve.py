@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from extract.arabic import normalize
+from geo.arabic import normalize
 from geo.gazetteer import load_gazetteer
 from geo.resolve import context_cue, rank, resolve
 

@@ -1,7 +1,7 @@
 """Finding gazetteer places in Arabic sentences."""
 import pytest
 
-from extract.arabic import normalize
+from geo.arabic import normalize
 from extract.pipeline import load_resources
 from extract.places import find_places
 from extract.tokens import tokenize
@@ -53,6 +53,10 @@ def test_unknown_village_found_in_geonames_and_unknown_one_kept_unresolved():
     from extract.pipeline import extract_article
     text = "قالت وزارة الدفاع الأذربيجانية إن القوات الأرمينية قصفت قرية بهرامتبه وقرية زرزيبيل في محافظة بيلاجان."
     result = extract_article(Article("u", "", text, ArticleMeta("u.txt", date(2020, 10, 9))))
-    (inc,) = result.incidents
-    assert (inc.place, inc.geonames_id, inc.event_type, inc.claimant) == ("Bahramtepe", "148330", "shelling", "az_mod")
+    inc, fallback = result.incidents
+    assert (inc.place, inc.geonames_id, inc.event_type, inc.claimant, inc.match) == (
+        "Bahramtepe", "148330", "shelling", "az_mod", "geonames")
+    # the name nobody knows is put at the district the sentence names, as ACLED would
+    assert (fallback.place, fallback.place_ar, fallback.precision, fallback.match) == (
+        "Beylagan", "زرزيبيل", "district", "district-fallback")
     assert [u.name_ar for u in result.unresolved] == ["زرزيبيل"]

@@ -14,7 +14,7 @@ TEXT = ("وأعلنت وزارة الدفاع الأذربيجانية، تدم�
 DASHBOARD_COLUMNS = {
     "doc", "place", "place_ar", "geonames_id", "lat", "lon", "precision", "event_type",
     "claimant", "date", "date_basis", "sentence", "sentence_start", "sentence_end",
-    "place_id", "article_id", "file_name", "published", "outlet", "url", "title",
+    "place_id", "match", "article_id", "file_name", "published", "outlet", "url", "title",
 }
 
 
@@ -66,7 +66,7 @@ def test_connect_creates_folder_schema_wal(tmp_path, conn):
     inc_cols = [r[1] for r in conn.execute("PRAGMA table_info(incidents)")]
     assert inc_cols == ["id", "article_id", "doc", "place", "place_ar", "geonames_id", "lat", "lon",
                         "precision", "event_type", "claimant", "date", "date_basis", "sentence",
-                        "sentence_start", "sentence_end", "place_id"]
+                        "sentence_start", "sentence_end", "place_id", "match"]
     # opening again is harmless
     store.connect(tmp_path / "nested" / "dir" / "store.sqlite").close()
 
@@ -186,3 +186,18 @@ def test_outdated_and_replace_incidents(conn):
     art2, res2 = make("a", "قصفت القوات الأرمينية مدينة آغدام.")
     save(conn, art2, res2)
     assert store.replace_incidents(conn, stale, fewer, "v3") is False
+
+
+def test_a_store_made_before_the_match_column_gets_it(tmp_path):
+    import sqlite3
+    db = tmp_path / "old.sqlite"
+    old = sqlite3.connect(db)
+    schema = store.SCHEMA.replace(",\n    match TEXT", "")
+    old.executescript(schema.split("CREATE INDEX")[0])
+    old.execute("PRAGMA user_version = 1")
+    old.commit()
+    old.close()
+    conn = store.connect(db)
+    cols = [r[1] for r in conn.execute("PRAGMA table_info(incidents)")]
+    assert cols[-1] == "match"
+    conn.close()

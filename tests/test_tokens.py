@@ -1,5 +1,5 @@
 """The phrase matcher every lexicon goes through (extract/tokens.py), on real Arabic words."""
-from extract.arabic import normalize
+from geo.arabic import normalize
 from extract.events import find_triggers
 from extract.tokens import PhraseIndex, WordFilter, tokenize
 
