@@ -9,9 +9,11 @@ import re
 
 from extract.model import Sentence
 
-# Sentence ends: . ! ? ؟ ؛ (a lone period: ".." and "..." are soft breaks in Arabic news)
+# Sentence ends: . ! ? ؟ (a lone period: ".." and "..." are soft breaks in Arabic news). The
+# Arabic semicolon ؛ is not one: outlets use it as a comma ("في بيان نشرته الجمعة؛ إن الجيش
+# ..."، "القرى المحررة هي؛ X، Y"), and a split there cuts the claim from its speaker.
 # (the lookbehind comes after the dot so the regex engine can skip ahead to candidate characters)
-_END = re.compile(r"(?:\.(?<![.\d]\.)(?![.\d])|[!?؟؛]+)[\"'”»)\]]*(?=\s|$)")
+_END = re.compile(r"(?:\.(?<![.\d]\.)(?![.\d])|[!?؟]+)[\"'”»)\]]*(?=\s|$)")
 _TERMINAL_CHARS = frozenset(".!?؟؛:\"'”»)")
 
 
