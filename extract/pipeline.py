@@ -18,7 +18,7 @@ from extract.events import event_type_at, find_triggers
 from extract.lexicon import data_fingerprint
 from extract.model import Article, ArticleResult, Incident, Sentence, UnresolvedPlace
 from extract.places import (NameIndex, PlaceMention, UnknownName, areas_of, context_index,
-                            district_named, find_name_slots, plausible_name, find_places, lookup_by_key,
+                            could_be_name, district_named, find_name_slots, plausible_name, find_places, lookup_by_key,
                             lookup_unknown)
 from extract.sentences import split_sentences
 from extract.tokens import Token, tokenize, words_of
@@ -133,14 +133,17 @@ def _incident_places(tokens: list[Token], norm: str, text: str, res: Resources,
     sentence_areas = areas_of(mentions, res.gazetteer)
     unknown = []
     found_here: list[PlaceMention] = []
-    for slot in find_name_slots(tokens, mentions, norm, actors):
+    # right to left: a name's address ("X في منطقة ليتشين") is resolved before the name
+    for slot in reversed(find_name_slots(tokens, mentions, norm, actors)):
         u = slot.name
-        if found_here and u.first < found_here[-1].last:
-            continue        # the second word of a two-word name found by key
-        hit = _by_key(tokens, u, text, res, mentions, sentence_areas, article_areas,
-                      slot.after_noun)
+        # the next word may join this name ("دوندار غوشتشو") unless it is already a place
+        free_to = min([m.first for m in (*mentions, *found_here) if m.first >= u.last],
+                      default=len(tokens))
+        hit = _by_key(tokens, u, text, res, sorted(mentions + found_here, key=lambda m: m.first),
+                      sentence_areas, article_areas, slot.after_noun, free_to)
         if hit is not None:
             found_here.append(hit)
+            sentence_areas |= areas_of([hit], res.gazetteer)
             continue
         if not slot.after_noun:
             continue
@@ -148,7 +151,7 @@ def _incident_places(tokens: list[Token], norm: str, text: str, res: Resources,
         if found:
             found_here.append(found._replace(match="geonames"))
             continue
-        district = district_named(mentions, res.gazetteer, u.last)
+        district = district_named(mentions, res.gazetteer, u.last, tokens)
         if district is not None and plausible_name(_original(text, u.start, u.end)):
             found_here.append(PlaceMention(district, u.first, u.last, u.start, u.end,
                                            "district-fallback"))
@@ -164,16 +167,19 @@ def _incident_places(tokens: list[Token], norm: str, text: str, res: Resources,
 
 def _by_key(tokens, u: UnknownName, text: str, res: Resources, mentions,
             sentence_areas: set[str], article_areas: set[str],
-            after_noun: bool) -> Optional[PlaceMention]:
+            after_noun: bool, free_to: int) -> Optional[PlaceMention]:
     """A slot's name matched by sound: with the next word first ("دوندار غوشتشو" is
     Dondar Quşçu), then alone. Outside a place noun's slot only exact keys, in context."""
-    tries = [u.last + 1, u.last] if u.last < len(tokens) and u.last - u.first == 1 else [u.last]
+    two = (u.last < len(tokens) and u.last < free_to and u.last - u.first == 1
+           and could_be_name(tokens, u.last))
+    tries = [u.last + 1, u.last] if two else [u.last]
     for last in tries:
         end = tokens[last - 1].end
         original = _original(text, u.start, end)
         place = lookup_by_key(res.names, original, sentence_areas, article_areas,
                               fuzzy=after_noun and last == u.last, need_context=not after_noun,
-                              within=_address_of(tokens, last, mentions, res.gazetteer))
+                              within=_address_of(tokens, last, mentions, res.gazetteer),
+                              neighbours=frozenset((m.place.parent, m.place.kind) for m in mentions))
         if place is not None:
             return PlaceMention(place, u.first, last, u.start, end, "key")
     return None
@@ -187,7 +193,7 @@ def _address_of(tokens, last: int, mentions, gazetteer) -> Optional[str]:
             continue
         if m.place.kind in ("district", "province", "county"):
             gap = tokens[last:m.first]
-            if not gap or context_index("locator").find(gap) or words_of(gap)[:1] == ["في"]:
+            if gap and (context_index("locator").find(gap) or words_of(gap)[:1] == ["في"]):
                 return m.place.id
         return None
     return None

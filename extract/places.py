@@ -209,6 +209,8 @@ def find_name_slots(tokens: Sequence[Token], mentions: Sequence[PlaceMention],
                     " ".join([tokens[j].text[strip:]] + [t.text for t in tokens[j + 1:last]]),
                     tokens[j].start + strip, tokens[last - 1].end, j, last), after_noun))
             step = _list_goes_on(tokens, last, norm)
+            if step is None and last in known_end:
+                step = (last, 0)    # names side by side ("خوجاوند ـ فضولي": the dash was a tatweel)
             if step is None:
                 break
             j, strip = step
@@ -260,7 +262,7 @@ def _list_goes_on(tokens: Sequence[Token], last: int, norm: str) -> Optional[tup
     return None
 
 
-_MAX_LISTED = 6
+_MAX_LISTED = 40     # announcements list dozens of villages
 
 
 def _could_be_name(tokens: Sequence[Token], j: int, strip: int, covered) -> bool:
@@ -310,9 +312,22 @@ def _ordinary(original: str) -> bool:
     an Arabic noun or adjective, one ending in ها/هم/هما a noun with a pronoun (محيطها),
     one ending in tanween alef an adverb (تحديداً)."""
     for w in original.split():
-        if w.endswith(("ة", "ً", "اً")) or (len(w) > 5 and w.endswith(("ها", "هم", "هما"))):
+        if w.endswith(("ة", "ً", "اً", "ًا")) or (len(w) > 5 and w.endswith(("ها", "هم", "هما"))):
             return True
     return False
+
+
+def _is_district(g: Gazetteer, pid: str) -> bool:
+    p = g.get(pid)
+    return p is not None and p.kind in ("district", "county")
+
+
+_KIND_RANK = {"capital": 0, "city": 0, "town": 1, "village": 2, "settlement": 2}
+
+
+def could_be_name(tokens: Sequence[Token], j: int) -> bool:
+    """Whether token j can be (part of) a place name: not an ordinary word, verb or number."""
+    return _could_be_name(tokens, j, 0, ())
 
 
 def plausible_name(original: str) -> bool:
@@ -323,10 +338,11 @@ def plausible_name(original: str) -> bool:
 
 def lookup_by_key(index: NameIndex, original: str, sentence_areas: set[str],
                   article_areas: set[str], fuzzy: bool = True,
-                  need_context: bool = False, within: Optional[str] = None) -> Optional[Place]:
+                  need_context: bool = False, within: Optional[str] = None,
+                  neighbours: frozenset[tuple[str, str]] = frozenset()) -> Optional[Place]:
     """The gazetteer place whose name sounds like `original` (as written): exact keys before
     near ones, then by the districts the sentence names, then those the article names, then
-    the closer vowels, then settlements before other kinds."""
+    places with curated Arabic spellings, then the closer vowels, then towns before villages."""
     if _ordinary(original):
         return None
     found = index.keys.lookup(original)
@@ -346,25 +362,43 @@ def lookup_by_key(index: NameIndex, original: str, sentence_areas: set[str],
     def rank(item):
         pid, edits = item
         lineage = g.lineage(pid)
-        ctx = 2 if lineage & sentence_areas else 1 if lineage & article_areas else 0
         place = g.get(pid)
-        settled = 0 if place is not None and place.precision == "settlement" else 1
+        # a district the sentence names is strong evidence; a province (Armenia's run
+        # 100 km) or a district the article named earlier is weaker than the prior below
+        named = lineage & sentence_areas
+        district = any(_is_district(g, a) for a in named)
+        # ... as is a neighbour of its kind ("خوجاوند، فضولي واغديري": districts of one region)
+        weak = 1 if (named or lineage & article_areas
+                     or (place is not None and (place.parent, place.kind) in neighbours)) else 0
+        # a place with curated Arabic spellings is one the news names
+        curated = 0 if place is not None and place.names_ar else 1
         # equal keys: the name whose vowels fall where the written ones do
         close = min((sound_distance(original, n) for n in (*place.latin_names, *place.names_ar)),
                     default=99) if place is not None and len(found) > 1 else 0
-        return (edits, -ctx, close, settled, order[pid])
+        # bigger places are reported more: a town before a village of the same sound
+        settled = _KIND_RANK.get(place.kind, 4) if place is not None else 9
+        return (edits, -district, curated, -weak, close, settled, order[pid])
 
     best = min(found, key=rank)
-    if need_context and rank(best)[0] == 0:
+    if need_context and not (rank(best)[1] or rank(best)[3]):
         return None
     return g.get(best[0])
 
 
-def district_named(mentions: Sequence[PlaceMention], gazetteer: Gazetteer,
-                   after: int) -> Optional[Place]:
+def district_named(mentions: Sequence[PlaceMention], gazetteer: Gazetteer, after: int,
+                   tokens: Sequence[Token] = ()) -> Optional[Place]:
     """The district a sentence names for an unknown village: the first after it, else the
-    last before it ("قرى X وY في محافظة جبرائيل", "في محافظة جبرائيل، قرى X وY")."""
-    districts = [m for m in mentions if m.place.kind in ("district", "province", "county")]
+    last before it ("قرى X وY في محافظة جبرائيل", "في محافظة جبرائيل، قرى X وY"), named
+    as an address: after محافظة/منطقة/مقاطعة or a locator (a district in a list of
+    districts is a neighbour, not an address)."""
+    districts = [m for m in mentions if m.place.kind in ("district", "province", "county")
+                 and (not tokens or _named_as_address(tokens, m.first))]
     later = [m for m in districts if m.first >= after]
     pick = later[0] if later else (districts[-1] if districts else None)
     return pick.place if pick else None
+
+
+def _named_as_address(tokens: Sequence[Token], first: int) -> bool:
+    before = tokens[max(0, first - 2):first]
+    return bool(before) and bool(context_index("place_noun").find(before[-1:])
+                                 or context_index("locator").find(before))
