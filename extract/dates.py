@@ -153,19 +153,36 @@ def _prefer_explicit(mentions: list[DateMention]) -> list[DateMention]:
     return out
 
 
+def clause_breaks(tokens: Sequence[Token], norm: str = "") -> tuple[int, ...]:
+    """Character offsets where a new clause of the sentence begins: "، فيما"، "بينما"،
+    "في حين"، a semicolon (extract/data/context.csv, kind clause). A date in one clause
+    does not date the events of another."""
+    from extract.places import context_index
+    out = [tokens[i].start for i, _, _ in context_index("clause").find(tokens)]
+    out += [k for k, ch in enumerate(norm) if ch == "؛"]
+    return tuple(sorted(out))
+
+
 def event_date(mentions: Sequence[DateMention], anchor: float, published: Optional[date],
-               inherited: Optional[tuple[str, str]] = None) -> tuple[str, str]:
+               inherited: Optional[tuple[str, str]] = None,
+               breaks: Sequence[int] = ()) -> tuple[str, str]:
     """(ISO date, basis) for an event mentioned at character `anchor` of the sentence.
 
-    The date expression nearest the place wins (a sentence may carry both the statement's
-    day and the event's); with none, a date carried from the statement's previous sentence,
-    then the publication date.
+    The date expression nearest the place within its clause wins (a sentence may carry both
+    the statement's day and the event's); with none, a date carried from the statement's
+    previous sentence, then the publication date.
     """
     if published is None:
         return "", UNKNOWN
+    if breaks and mentions:
+        def clause(x: float) -> int:
+            return sum(1 for b in breaks if b <= x)
+        here = clause(anchor)
+        mentions = [m for m in mentions if clause(m.start) == here]
     if mentions:
         best = min(mentions, key=lambda m: (abs((m.start + m.end) / 2 - anchor), m.basis != EXPLICIT))
         return best.value.isoformat(), best.basis
     if inherited:
         return inherited
     return published.isoformat(), PUBLISHED
+

@@ -13,7 +13,7 @@ from typing import Optional
 
 from extract import claimants as claims
 from geo.arabic import index_map, normalize
-from extract.dates import event_date, find_dates
+from extract.dates import clause_breaks, event_date, find_dates
 from extract.events import event_type_at, find_triggers
 from extract.lexicon import data_fingerprint
 from extract.model import Article, ArticleResult, Incident, Sentence, UnresolvedPlace
@@ -75,6 +75,7 @@ def extract_article(article: Article, resources: Optional[Resources] = None) -> 
         # dates matter for an incident here or for a statement that goes on
         dates = find_dates(tokens, published) if (mentions or named or continues) else []
         triggers = find_triggers(tokens) if mentions else []
+        breaks = clause_breaks(tokens, norm) if (mentions and dates) else ()
         for m in mentions:
             etype = event_type_at(triggers, m.first, m.last)
             if etype is None:
@@ -82,7 +83,7 @@ def extract_article(article: Article, resources: Optional[Resources] = None) -> 
             claimant = claims.claimant_for(att, m.first, speaker)
             if claimant is None:
                 continue            # the sentence denies it and names no one who claims it
-            day, basis = event_date(dates, (m.start + m.end) / 2, published, inherited)
+            day, basis = event_date(dates, (m.start + m.end) / 2, published, inherited, breaks)
             # unknown villages put at one district stay apart: each is its own claim
             key = (m.place.id, etype, claimant, day,
                    m.start if m.match == "district-fallback" else -1)
@@ -143,7 +144,8 @@ def _incident_places(tokens: list[Token], norm: str, text: str, res: Resources,
                       sentence_areas, article_areas, slot.after_noun, free_to)
         if hit is not None:
             found_here.append(hit)
-            sentence_areas |= areas_of([hit], res.gazetteer)
+            if hit.place.kind in ("district", "province", "county"):
+                sentence_areas |= {hit.place.id}     # a district found by sound is named too
             continue
         if not slot.after_noun:
             continue

@@ -347,8 +347,9 @@ def lookup_by_key(index: NameIndex, original: str, sentence_areas: set[str],
         return None
     found = index.keys.lookup(original)
     # a key of one or two classes (سور، تشايلي) is common to many words: only within a
-    # district the sentence or the article names
-    need_context = need_context or all(len(k) < 3 for k in keys(original))
+    # district the sentence names
+    short = all(len(k) < 3 for k in keys(original))
+    need_context = need_context or short
     if not fuzzy:
         found = [(pid, e) for pid, e in found if e == 0]
     g = index.gazetteer
@@ -380,6 +381,8 @@ def lookup_by_key(index: NameIndex, original: str, sentence_areas: set[str],
         return (edits, -district, curated, -weak, close, settled, order[pid])
 
     best = min(found, key=rank)
+    if short and not rank(best)[1]:
+        return None
     if need_context and not (rank(best)[1] or rank(best)[3]):
         return None
     return g.get(best[0])
