@@ -93,9 +93,11 @@ def find_dates(tokens: Sequence[Token], published: Optional[date]) -> list[DateM
             continue
         # explicit: DAY MONTH [/ MONTH] [YEAR]
         if tok.isdigit() and i + 1 < len(tokens):
-            m_n, m_entry = _phrase(tokens, i + 1)
+            # "12 من مايو" (day "of" month) reads as "12 مايو"
+            k = i + 2 if tokens[i + 1].text == "من" and i + 2 < len(tokens) else i + 1
+            m_n, m_entry = _phrase(tokens, k)
             if m_entry and m_entry[0] == "month" and 1 <= int(tok) <= 31:
-                j = i + 1 + m_n
+                j = k + m_n
                 n2, e2 = _phrase(tokens, j) if j < len(tokens) else (0, None)
                 if e2 and e2[0] == "month":
                     j += n2

@@ -22,6 +22,7 @@ from extract.places import (NameIndex, PlaceMention, UnknownName, areas_of, cont
                             lookup_unknown)
 from extract.sentences import split_sentences
 from extract.tokens import Token, tokenize, words_of
+from geo.phonetic import modifier_words
 from geo.gazetteer import DEFAULT_GAZETTEER, Gazetteer, load_gazetteer
 
 CODE_VERSION = "1"
@@ -76,6 +77,7 @@ def extract_article(article: Article, resources: Optional[Resources] = None) -> 
         dates = find_dates(tokens, published) if (mentions or named or continues) else []
         triggers = find_triggers(tokens) if mentions else []
         breaks = clause_breaks(tokens, norm) if (mentions and dates) else ()
+        own_date = _statement_date(att, dates, tokens) if (mentions and dates and breaks) else None
         for m in mentions:
             etype = event_type_at(triggers, m.first, m.last)
             if etype is None:
@@ -83,7 +85,10 @@ def extract_article(article: Article, resources: Optional[Resources] = None) -> 
             claimant = claims.claimant_for(att, m.first, speaker)
             if claimant is None:
                 continue            # the sentence denies it and names no one who claims it
-            day, basis = event_date(dates, (m.start + m.end) / 2, published, inherited, breaks)
+            # an event with no date in its clause takes the statement's ("قالت الوزارة
+            # مساء الثلاثاء؛ إن ...") or the one carried from the statement before
+            day, basis = event_date(dates, (m.start + m.end) / 2, published,
+                                    own_date or inherited, breaks)
             # unknown villages put at one district stay apart: each is its own claim
             key = (m.place.id, etype, claimant, day,
                    m.start if m.match == "district-fallback" else -1)
@@ -118,7 +123,7 @@ def _statement_date(att, dates, tokens) -> Optional[tuple[str, str]]:
     end = tokens[speakers[0].end - 1].end if speakers[0].end - 1 < len(tokens) else 0
     for d in dates:
         words_between = sum(1 for t in tokens if end <= t.start < d.start)
-        if d.start >= end and words_between <= 3:
+        if d.start >= end and words_between <= 5:    # "في بيان أصدرته مساء الثلاثاء"
             return d.value.isoformat(), d.basis
     return None
 
@@ -130,18 +135,15 @@ def _incident_places(tokens: list[Token], norm: str, text: str, res: Resources,
     then the places that can carry an incident (not an address of another, not history,
     the finest named). Returns those and the slot names nothing resolved."""
     actors: list[int] = []
-    mentions = find_places(tokens, norm, res.names, actors)
+    mentions = [_with_modifier(tokens, m, text, res) for m in find_places(tokens, norm, res.names, actors)]
     sentence_areas = areas_of(mentions, res.gazetteer)
     unknown = []
     found_here: list[PlaceMention] = []
     # right to left: a name's address ("X في منطقة ليتشين") is resolved before the name
     for slot in reversed(find_name_slots(tokens, mentions, norm, actors)):
         u = slot.name
-        # the next word may join this name ("دوندار غوشتشو") unless it is already a place
-        free_to = min([m.first for m in (*mentions, *found_here) if m.first >= u.last],
-                      default=len(tokens))
         hit = _by_key(tokens, u, text, res, sorted(mentions + found_here, key=lambda m: m.first),
-                      sentence_areas, article_areas, slot.after_noun, free_to)
+                      sentence_areas, article_areas, slot.after_noun)
         if hit is not None:
             found_here.append(hit)
             if hit.place.kind in ("district", "province", "county"):
@@ -167,20 +169,32 @@ def _incident_places(tokens: list[Token], norm: str, text: str, res: Resources,
     return kept, unknown
 
 
+def _with_modifier(tokens, m: PlaceMention, text: str, res: Resources) -> PlaceMention:
+    """"كورد محمودلو العليا" is Yuxarı Kürdmahmudlu, not Kürdmahmudlu: a listed name followed
+    by العليا/السفلى... is looked up by sound with it, and kept as listed if nothing matches."""
+    if m.last >= len(tokens) or tokens[m.last].text not in modifier_words():
+        return m
+    end = tokens[m.last].end
+    place = lookup_by_key(res.names, _original(text, m.start, end), set(), set(), fuzzy=False)
+    if place is None or place.id == m.place.id:
+        return m
+    return PlaceMention(place, m.first, m.last + 1, m.start, end, "key")
+
+
 def _by_key(tokens, u: UnknownName, text: str, res: Resources, mentions,
             sentence_areas: set[str], article_areas: set[str],
-            after_noun: bool, free_to: int) -> Optional[PlaceMention]:
-    """A slot's name matched by sound: with the next word first ("دوندار غوشتشو" is
-    Dondar Quşçu), then alone. Outside a place noun's slot only exact keys, in context."""
-    two = (u.last < len(tokens) and u.last < free_to and u.last - u.first == 1
-           and could_be_name(tokens, u.last))
-    tries = [u.last + 1, u.last] if two else [u.last]
-    for last in tries:
+            after_noun: bool) -> Optional[PlaceMention]:
+    """A slot's name matched by sound, its longest reading first ("علي قولو أوشاغي" before
+    "علي قولو" before "علي"). Outside a place noun's slot only exact keys, in context."""
+    for last in range(u.last, u.first, -1):
         end = tokens[last - 1].end
         original = _original(text, u.start, end)
+        # a reading of several words must sound exactly like a name: near matches of
+        # word pairs are too easy ("ثاني أكبر"), a prefix form (أشاغي X) excepted
+        several = last - u.first > 1 and not context_index("name_prefix").find(tokens[u.first:u.first + 1])
         place = lookup_by_key(res.names, original, sentence_areas, article_areas,
-                              fuzzy=after_noun and last == u.last, need_context=not after_noun,
-                              within=_address_of(tokens, last, mentions, res.gazetteer),
+                              fuzzy=after_noun and not several, need_context=not after_noun,
+                              within=_address_of(tokens, u.last, mentions, res.gazetteer),
                               neighbours=frozenset((m.place.parent, m.place.kind) for m in mentions))
         if place is not None:
             return PlaceMention(place, u.first, last, u.start, end, "key")

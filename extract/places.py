@@ -200,6 +200,13 @@ def find_name_slots(tokens: Sequence[Token], mentions: Sequence[PlaceMention],
                 last = j + 1
                 if last < len(tokens) and context_index("name_prefix").find(tokens[j:j + 1]):
                     last += 1   # أشاغي/يوخاري (lower/upper) + name: one name
+                # a name of several words ("دولت يارلي"، "علي قولو أوشاغي"): the words that
+                # follow with no separator and could be names; the key look-up tries the
+                # longest reading first
+                while (last < len(tokens) and last - j < _MAX_NAME_WORDS and last not in known_end
+                       and last not in actors
+                       and _joined(tokens, last, norm) and _could_be_name(tokens, last, 0, known_end)):
+                    last += 1
                 if last < len(tokens) and tokens[last].text in modifier_words():
                     last += 1   # كوزلك العليا: the Arabic "upper" after the name is part of it
                 if not after_noun and not _ends_item(tokens, last, norm):
@@ -216,6 +223,17 @@ def find_name_slots(tokens: Sequence[Token], mentions: Sequence[PlaceMention],
             j, strip = step
     out.sort(key=lambda s: s.name.first)
     return out
+
+
+_MAX_NAME_WORDS = 3
+
+
+def _joined(tokens: Sequence[Token], k: int, norm: str) -> bool:
+    """Whether token k follows the one before with only a space (no punctuation, no و)."""
+    if tokens[k].text.startswith("و") or tokens[k].text in ("في", "من", "على", "الى"):
+        return False
+    gap = norm[tokens[k - 1].end:tokens[k].start] if norm else " "
+    return gap.strip() == ""
 
 
 def _ends_item(tokens: Sequence[Token], last: int, norm: str) -> bool:
