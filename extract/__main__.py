@@ -1,4 +1,5 @@
-"""`python -m extract PATH...` extracts incidents; `python -m extract ingest ...` fills the store."""
+"""`python -m extract PATH...` extracts incidents; `python -m extract ingest ...` fills the
+store; `python -m extract unresolved PATH...` lists the place names the gazetteer lacks."""
 import sys
 
 
@@ -7,6 +8,9 @@ def main(argv=None) -> int:
     if argv and argv[0] == "ingest":
         from extract.ingest import main as ingest_main
         return ingest_main(argv[1:])
+    if argv and argv[0] == "unresolved":
+        from extract.unresolved import main as unresolved_main
+        return unresolved_main(argv[1:])
     from extract.cli import main as extract_main
     return extract_main(argv)
 

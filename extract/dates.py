@@ -161,7 +161,8 @@ def clause_breaks(tokens: Sequence[Token], norm: str = "") -> tuple[int, ...]:
     does not date the events of another."""
     from extract.places import context_index
     out = [tokens[i].start for i, _, _ in context_index("clause").find(tokens)]
-    out += [k for k, ch in enumerate(norm) if ch == "؛"]
+    if "؛" in norm:
+        out += [m.start() for m in re.finditer("؛", norm)]
     return tuple(sorted(out))
 
 

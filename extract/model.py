@@ -89,10 +89,13 @@ class Incident:
 
 @dataclass(frozen=True)
 class UnresolvedPlace:
-    """A place-like phrase ("قرية X") that neither the gazetteer nor GeoNames knows."""
+    """A name in a place slot ("قرية X") that neither the gazetteer (by spelling or by
+    sound) nor GeoNames knows; `district` is the gazetteer id of the district its
+    incident was put at (a district fallback), "" when it is unresolved."""
     doc: str
     name_ar: str
     sentence: str
+    district: str = ""
 
 
 @dataclass(frozen=True)

@@ -96,9 +96,9 @@ def extract_article(article: Article, resources: Optional[Resources] = None) -> 
                 continue
             seen.add(key)
             incidents.append(_incident(article, sentence, m, etype, claimant, day, basis))
-        for u in unknown:
+        for u, district in unknown:
             unresolved.append(UnresolvedPlace(article.doc, _original(sentence.text, u.start, u.end),
-                                              sentence.text))
+                                              sentence.text, district))
         # carry the statement on: its speaker and, if it dated itself, its date
         if named or continues:
             own = _statement_date(att, dates, tokens)
@@ -129,18 +129,26 @@ def _statement_date(att, dates, tokens) -> Optional[tuple[str, str]]:
 
 
 def _incident_places(tokens: list[Token], norm: str, text: str, res: Resources,
-                     article_areas: set[str]) -> tuple[list[PlaceMention], list[UnknownName]]:
+                     article_areas: set[str]) -> tuple[list[PlaceMention], list[tuple[UnknownName, str]]]:
     """The place stage: names the gazetteer lists; unknown names in place slots matched by
     sound (phonetic key), then in GeoNames, else put at the district the sentence names;
     then the places that can carry an incident (not an address of another, not history,
     the finest named). Returns those and the slot names nothing resolved."""
     actors: list[int] = []
-    mentions = [_with_modifier(tokens, m, text, res) for m in find_places(tokens, norm, res.names, actors)]
-    sentence_areas = areas_of(mentions, res.gazetteer)
-    unknown = []
+    mentions = find_places(tokens, norm, res.names, actors)
+    modifiers = modifier_words()
+    if any(m.last < len(tokens) and tokens[m.last].text in modifiers for m in mentions):
+        mentions = [_with_modifier(tokens, m, text, res) for m in mentions]
+    slots = find_name_slots(tokens, mentions, norm, actors)
+    unknown: list[tuple[UnknownName, str]] = []     # and the district it was put at ("")
     found_here: list[PlaceMention] = []
+    if not slots:                                       # the common case: nothing unknown
+        if mentions:
+            article_areas.update(areas_of(mentions, res.gazetteer))
+        return _kept(tokens, mentions, res), unknown
+    sentence_areas = areas_of(mentions, res.gazetteer)
     # right to left: a name's address ("X في منطقة ليتشين") is resolved before the name
-    for slot in reversed(find_name_slots(tokens, mentions, norm, actors)):
+    for slot in reversed(slots):
         u = slot.name
         hit = _by_key(tokens, u, text, res, sorted(mentions + found_here, key=lambda m: m.first),
                       sentence_areas, article_areas, slot.after_noun)
@@ -159,14 +167,22 @@ def _incident_places(tokens: list[Token], norm: str, text: str, res: Resources,
         if district is not None and plausible_name(_original(text, u.start, u.end)):
             found_here.append(PlaceMention(district, u.first, u.last, u.start, u.end,
                                            "district-fallback"))
-        unknown.append(u)
+            unknown.append((u, district.id))
+        else:
+            unknown.append((u, ""))
     mentions = sorted(mentions + found_here, key=lambda m: m.first)
     article_areas.update(sentence_areas)
+    return _kept(tokens, mentions, res), unknown
+
+
+def _kept(tokens, mentions: list[PlaceMention], res: Resources) -> list[PlaceMention]:
+    """The places that can carry an incident: not an address of another, not history,
+    the finest named."""
     kept = [m for k, m in enumerate(mentions)
             if not _is_locator(tokens, mentions, k, res.gazetteer) and not _is_history(tokens, m)]
     if any(m.place.precision in _FINE for m in kept):
         kept = [m for m in kept if m.place.precision in _FINE]
-    return kept, unknown
+    return kept
 
 
 def _with_modifier(tokens, m: PlaceMention, text: str, res: Resources) -> PlaceMention:

@@ -184,6 +184,7 @@ def find_name_slots(tokens: Sequence[Token], mentions: Sequence[PlaceMention],
     if not starts:
         return []           # no قرية/مدينة... and no list: the common case
     known_end = {k: m.last for m in mentions for k in range(m.first, m.last)}
+    modifiers = modifier_words()
     out: list[UnknownSlot] = []
     taken: set[int] = set()
     for j, strip, after_noun in starts:
@@ -207,7 +208,7 @@ def find_name_slots(tokens: Sequence[Token], mentions: Sequence[PlaceMention],
                        and last not in actors
                        and _joined(tokens, last, norm) and _could_be_name(tokens, last, 0, known_end)):
                     last += 1
-                if last < len(tokens) and tokens[last].text in modifier_words():
+                if last < len(tokens) and tokens[last].text in modifiers:
                     last += 1   # كوزلك العليا: the Arabic "upper" after the name is part of it
                 if not after_noun and not _ends_item(tokens, last, norm):
                     break   # "ترتر، وسط اتهامات": a list item is followed by the list's end
@@ -250,12 +251,19 @@ def _ends_item(tokens: Sequence[Token], last: int, norm: str) -> bool:
     return bool(context_index("locator").find(rest) or context_index("place_noun").find(rest[:1]))
 
 
+@lru_cache(maxsize=1)
+def _list_openers() -> frozenset[str]:
+    return frozenset(normalize(r["phrase"]) for r in read_rows("context.csv", ("phrase", "kind"))
+                     if r["kind"] == "list_opener")
+
+
 def _past_list_opener(tokens: Sequence[Token], j: int, norm: str) -> int:
     """Where the names begin after a plural place noun that announces a list: "القرى
     المحررة هي: X، Y"، "القرى التالية: X". Only when a colon or semicolon ends the opener."""
+    openers = _list_openers()
     k = j
     while k < len(tokens) and k - j < 3 and (tokens[k].text.startswith("ال")
-                                             or context_index("list_opener").find(tokens[k:k + 1])):
+                                             or tokens[k].text in openers):
         k += 1
     if k == j or k >= len(tokens):
         return j
@@ -269,9 +277,13 @@ def _list_goes_on(tokens: Sequence[Token], last: int, norm: str) -> Optional[tup
     if last >= len(tokens) or last == 0:
         return None
     gap = norm[tokens[last - 1].end:tokens[last].start] if norm else ""
+    word = tokens[last].text
+    if gap == " " and word != "و":      # the common case: one space
+        if word.startswith("و") and len(word) > 3:
+            return last, 1
+        return None
     if any(c in gap for c in ".:؛;?!()"):
         return None         # the sentence or the clause ends: so does the list
-    word = tokens[last].text
     if word == "و":         # 'و"X"': the conjunction stood apart from a quoted name
         return (last + 1, 0) if last + 1 < len(tokens) else None
     strip = 1 if word.startswith("و") and len(word) > 3 else 0
@@ -286,16 +298,18 @@ _MAX_LISTED = 40     # announcements list dozens of villages
 def _could_be_name(tokens: Sequence[Token], j: int, strip: int, covered) -> bool:
     if j >= len(tokens) or j in covered:
         return False
-    word = tokens[j].text[strip:]
+    return _word_could_be_name(tokens[j].text[strip:])
+
+
+@lru_cache(maxsize=1 << 16)
+def _word_could_be_name(word: str) -> bool:
+    """Not an ordinary word, a number, a speech verb, a place noun or an event word
+    ("، ودمرت 4 دبابات": an act, not a name). Words recur: decided once each."""
+    from extract.events import find_triggers     # the event lexicon's words are never names
     one = [Token(word, 0, len(word))]
     return not (_NOT_NAME.match(word) or len(word) < 3 or word.isdigit() or (word,) in speech_verbs()
                 or any(context_index(k).find(one) for k in ("not_name", "place_noun"))
-                or _is_trigger(one))        # "، ودمرت 4 دبابات": an act, not a name
-
-
-def _is_trigger(one: list[Token]) -> bool:
-    from extract.events import find_triggers     # the event lexicon's words are never names
-    return bool(find_triggers(one))
+                or bool(find_triggers(one)))
 
 
 def lookup_unknown(tokens: Sequence[Token], unknown: UnknownName) -> Optional[PlaceMention]:
@@ -315,14 +329,26 @@ def lookup_unknown(tokens: Sequence[Token], unknown: UnknownName) -> Optional[Pl
 
 def areas_of(mentions: Sequence[PlaceMention], gazetteer: Gazetteer) -> set[str]:
     """The districts and provinces a sentence names, directly or through a town in them."""
+    found = _AREAS.setdefault(id(gazetteer), {})
     out: set[str] = set()
     for m in mentions:
-        for pid in (m.place.id, *gazetteer.ancestors(m.place.id)):
-            p = gazetteer.get(pid)
-            if p is not None and p.kind in AREA_KINDS and p.kind != "region":
-                out.add(pid)
-                break
+        area = found.get(m.place.id)
+        if area is None:
+            area = found[m.place.id] = _area_of(m.place.id, gazetteer)
+        if area:
+            out.add(area)
     return out
+
+
+_AREAS: dict[int, dict[str, str]] = {}      # gazetteer -> place id -> its area ("" none)
+
+
+def _area_of(place_id: str, gazetteer: Gazetteer) -> str:
+    for pid in (place_id, *gazetteer.ancestors(place_id)):
+        p = gazetteer.get(pid)
+        if p is not None and p.kind in AREA_KINDS and p.kind != "region":
+            return pid
+    return ""
 
 
 def _ordinary(original: str) -> bool:
@@ -391,14 +417,22 @@ def lookup_by_key(index: NameIndex, original: str, sentence_areas: set[str],
                      or (place is not None and (place.parent, place.kind) in neighbours)) else 0
         # a place with curated Arabic spellings is one the news names
         curated = 0 if place is not None and place.names_ar else 1
-        # equal keys: the name whose vowels fall where the written ones do
-        close = min((sound_distance(original, n) for n in (*place.latin_names, *place.names_ar)),
-                    default=99) if place is not None and len(found) > 1 else 0
-        # bigger places are reported more: a town before a village of the same sound
-        settled = _KIND_RANK.get(place.kind, 4) if place is not None else 9
-        return (edits, -district, curated, -weak, close, settled, order[pid])
+        return (edits, -district, curated, -weak)
 
-    best = min(found, key=rank)
+    def tiebreak(item):
+        pid, _ = item
+        place = g.get(pid)
+        # equal so far: the name whose vowels fall where the written ones do, then towns
+        # before villages (bigger places are reported more)
+        close = min((sound_distance(original, n) for n in (*place.latin_names, *place.names_ar)),
+                    default=99) if place is not None else 99
+        settled = _KIND_RANK.get(place.kind, 4) if place is not None else 9
+        return (close, settled, order[pid])
+
+    ranked = {item: rank(item) for item in found}
+    top = min(ranked.values())
+    tied = [item for item in found if ranked[item] == top]
+    best = tied[0] if len(tied) == 1 else min(tied, key=tiebreak)
     if short and not rank(best)[1]:
         return None
     if need_context and not (rank(best)[1] or rank(best)[3]):

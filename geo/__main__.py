@@ -1,4 +1,4 @@
-"""python -m geo check [gazetteer.csv] | python -m geo unresolved PATH... [--manifest FILE]"""
+"""python -m geo check [gazetteer.csv]"""
 import sys
 
 from geo.cli import main

@@ -15,6 +15,7 @@ variants, so a look-up is a few dict probes (len(key) + 1), never a scan.
 from __future__ import annotations
 
 import csv
+import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -126,31 +127,42 @@ def _fold_latin(text: str) -> str:
 _MAX_READINGS = 8
 
 
+_PATTERNS: dict[int, "re.Pattern[str]"] = {}
+
+
+def _pattern(table: dict[str, tuple[str, ...]]) -> "re.Pattern[str]":
+    """One regex of the table's letter sequences, longest first: a word is read in one scan."""
+    found = _PATTERNS.get(id(table))
+    if found is None:
+        seqs = sorted({k.rstrip("$") for k in table}, key=lambda k: (-len(k), k))
+        found = _PATTERNS[id(table)] = re.compile("|".join(map(re.escape, seqs)))
+    return found
+
+
 def _keys_of_word(word: str, table: dict[str, tuple[str, ...]], longest: int,
                   first: bool) -> list[str]:
-    """The class sequences of one word (several when a letter has two readings)."""
+    """The class sequences of one word (several when a letter has two readings). Letters
+    the tables do not know (punctuation, digits) are ignored."""
     readings = [""]
-    i, n = 0, len(word)
-    while i < n:
-        for size in range(min(longest, n - i), 0, -1):
-            seq = word[i:i + size]
-            if i + size == n and seq + "$" in table:
-                seq += "$"    # a word-final reading (final ه is the vowel ə/a)
-                break
-            if seq in table:
-                break
+    n = len(word)
+    for m in _pattern(table).finditer(word):
+        seq = m.group()
+        if m.end() == n and seq + "$" in table:
+            classes = table[seq + "$"]      # a word-final reading (final ه is the vowel ə/a)
+        elif seq in table:
+            classes = table[seq]
         else:
-            i += 1            # a letter the tables do not know (punctuation, digits): ignored
-            continue
-        classes = table[seq]
-        size = len(seq.rstrip("$"))
-        if first and i == 0:
+            continue                        # only a word-final reading exists: not final here
+        if first and m.start() == 0:
             classes = tuple(c or INITIAL_VOWEL for c in classes)
         else:
             # a vowel parts two consonants of one class (زيزيفون keeps both ز): "." until merged
             classes = tuple(c or "." for c in classes)
-        readings = [r + c for r in readings for c in classes][:_MAX_READINGS]
-        i += size
+        if len(classes) == 1:
+            c = classes[0]
+            readings = [r + c for r in readings]
+        else:
+            readings = [r + c for r in readings for c in classes][:_MAX_READINGS]
     return readings
 
 
@@ -167,6 +179,7 @@ def _is_arabic(text: str) -> bool:
     return any("\u0600" <= ch <= "\u06ff" for ch in text)
 
 
+@lru_cache(maxsize=1 << 16)
 def keys(name: str, data_dir: str = str(DATA), vowels: bool = False) -> tuple[str, ...]:
     """Every phonetic key of a name in either script (most names have one). With `vowels`,
     vowel letters are kept as one mark V: a finer key to rank candidates of equal keys."""

@@ -14,35 +14,18 @@ from __future__ import annotations
 
 import argparse
 import csv
-import math
 import re
 import sys
-import unicodedata
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from geo.validate import latin_only, radius_of, too_far  # noqa: E402  (one definition)
 
 COLUMNS = ["id", "name_en", "name_az", "name_hy", "name_alt", "kind", "parent", "lat", "lon",
            "source", "source_url"]
 KINDS = {"village", "town", "city", "settlement", "district"}
 SOURCES = {"wikipedia", "geonames", "district-centre", "other"}
-RADIUS_KM = {"district": 40.0, "province": 75.0, "region": 75.0, "county": 40.0}
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-
-
-def km(a: tuple[float, float], b: tuple[float, float]) -> float:
-    (la1, lo1), (la2, lo2) = a, b
-    p1, p2 = math.radians(la1), math.radians(la2)
-    dp, dl = p2 - p1, math.radians(lo2 - lo1)
-    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0 * math.asin(math.sqrt(h))
-
-
-def latin_only(text: str) -> bool:
-    for ch in text:
-        if ch.isalpha():
-            name = unicodedata.name(ch, "")
-            if not name.startswith("LATIN"):
-                return False
-    return True
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -56,7 +39,7 @@ def main(argv: list[str] | None = None) -> int:
     with args.gazetteer.open(encoding="utf-8", newline="") as f:
         for row in csv.DictReader(f):
             known_ids.add(row["id"])
-            if row["kind"] in RADIUS_KM and row["lat"] and row["lon"]:
+            if radius_of(row["kind"]) is not None and row["lat"] and row["lon"]:
                 parents[row["id"]] = (row["kind"], float(row["lat"]), float(row["lon"]))
 
     rows: list[tuple[Path, int, dict[str, str]]] = []
@@ -114,10 +97,10 @@ def main(argv: list[str] | None = None) -> int:
         counts["point"] += 1
         if parent is not None and row["kind"] != "district":
             kind, plat, plon = parent
-            d = km((lat, lon), (plat, plon))
-            if d > RADIUS_KM[kind]:
+            d = too_far(lat, lon, kind, plat, plon)
+            if d is not None:
                 problems.append(f"{where}: {rid} is {d:.0f} km from {row['parent']} "
-                                f"(over {RADIUS_KM[kind]:.0f} km)")
+                                f"(over {radius_of(kind):.0f} km)")
 
     for p in problems:
         print(p)

@@ -17,19 +17,13 @@ from collections import Counter
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+from geo.validate import km as _km  # noqa: E402  (one definition)
 NEW_COLUMNS = ("name_alt", "source_url")
 
 
 def _norm(name: str) -> str:
     return " ".join(name.casefold().replace("-", " ").split())
-
-
-def _km(la1: float, lo1: float, la2: float, lo2: float) -> float:
-    import math
-    p1, p2 = math.radians(la1), math.radians(la2)
-    h = (math.sin((p2 - p1) / 2) ** 2
-         + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lo2 - lo1) / 2) ** 2)
-    return 2 * 6371.0 * math.asin(math.sqrt(h))
 
 
 def _geonames_id(row: dict) -> str:

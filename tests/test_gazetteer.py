@@ -225,3 +225,15 @@ def test_precision_follows_kind(g):
     assert g.get("nagorno-karabakh").precision == "region"
     assert g.get("armenia").precision == "country"
     assert g.get("khoda-afarin").precision == "district"
+
+
+def test_geo_check_finds_no_implausible_row(g):
+    from geo.validate import problems
+    assert list(problems(g)) == []
+
+
+def test_geo_check_names_a_point_outside_its_district(tmp_path):
+    from geo.validate import problems
+    far = dict(GOOD, id="far", parent="x", lat="41.5", lon="46.0")
+    p = write(tmp_path, [dict(GOOD, kind="district"), far])
+    assert list(problems(load_gazetteer(p))) == ["far: 167 km from x, over 40 km"]

@@ -1,13 +1,14 @@
-"""python -m geo check / unresolved."""
+"""python -m geo check, and python -m extract unresolved (moved from geo: it runs extraction)."""
 from __future__ import annotations
 
 import io
 from pathlib import Path
 
 from extract.model import UnresolvedPlace
-from geo.cli import collect, main
+from extract.unresolved import collect, main as unresolved_main
+from geo.cli import main
 
-SHARED_CORPUS = Path("/work/shared/eval/dev/corpus")
+SHARED_CORPUS = Path(__file__).resolve().parents[2] / "shared" / "eval" / "dev" / "corpus"
 
 
 def test_check_prints_summary():
@@ -32,11 +33,21 @@ def test_collect_groups_by_normalised_name():
     assert [(s.name, s.count, len(s.docs), s.example) for s in stats] == [("زابوخ", 3, 3, "s1"), ("سوس", 1, 1, "s3")]
 
 
-def test_unresolved_runs_on_articles(tmp_path):
+def test_unresolved_lists_fallback_names_with_their_district_and_nearest_names(tmp_path):
     art = tmp_path / "a1.txt"
-    art.write_text("قصفت القوات الأرمينية قرية زيزيفون في منطقة ترتر أمس.\n", encoding="utf-8")
+    art.write_text("قصفت القوات الأرمينية قرية ززفلانتوكي في منطقة ترتر أمس.\n"
+                   "وقصفت القوات قرية قرفندو.\n", encoding="utf-8")
     out = io.StringIO()
-    assert main(["unresolved", str(tmp_path), "--no-geonames"], out) == 0
-    text = out.getvalue()
-    assert text.splitlines()[0].endswith("in 1 articles")
-    assert "زيزيفون" in text and "[a1]" in text
+    assert unresolved_main([str(tmp_path), "--no-geonames"], out) == 0
+    lines = out.getvalue().splitlines()
+    assert lines[0].endswith("in 1 articles")
+    row = next(l.split("\t") for l in lines if "ززفلانتوكي" in l)
+    assert row[3] == "Tartar"                       # put at its district
+    assert len(row[4].split(", ")) == 3             # three nearest gazetteer names by key
+    assert "[a1]" in row[-1]
+
+
+def test_geo_unresolved_is_gone_from_geo(capsys):
+    import pytest
+    with pytest.raises(SystemExit):
+        main(["unresolved", "x"], io.StringIO())
