@@ -247,6 +247,8 @@ def card(r) -> str:
         f' · {html.escape(D.CLAIMANT_LABELS.get(r["claimant"], r["claimant"]))} ({html.escape(side)})'
         f' · {html.escape(r["date"] or "date unknown")} '
         f'({html.escape(D.DATE_BASIS_LABELS.get(r["date_basis"], r["date_basis"]))})</div>'
+        + (f'<div class="meta found">{html.escape(D.MATCH_LABELS.get(r.get("match", ""), ""))}</div>'
+           if D.MATCH_LABELS.get(r.get("match", ""), "") else "") +
         f'<div class="sentence" dir="rtl" lang="ar">{sentence_html(r["sentence"], r["place_ar"])}</div>'
         f'<div class="meta"><span dir="auto">{html.escape(title)}</span>'
         f'{" · " + html.escape(r["outlet"]) if r["outlet"] else ""}{link}</div>'

@@ -71,6 +71,13 @@ DATE_BASIS_LABELS = {
     "explicit": "explicit date", "weekday": "weekday", "relative": "relative (yesterday/today)",
     "published": "publication date", "unknown": "unknown",
 }
+# how the place was found (the codebook's `match`); a listed spelling needs no note
+MATCH_LABELS = {
+    "curated": "",
+    "key": "matched by sound to the gazetteer name: check the spelling",
+    "geonames": "found in GeoNames",
+    "district-fallback": "unknown village: placed at its district",
+}
 NO_OUTLET = "(no outlet)"
 
 

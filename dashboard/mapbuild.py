@@ -22,8 +22,8 @@ from folium.template import Template
 from folium.plugins import MarkerCluster
 
 from dashboard import assets
-from dashboard.data import (CLAIMANT_LABELS, DATE_BASIS_LABELS, EVENT_LABELS, SIDE_COLORS,
-                            SIDES, UNKNOWN_SIDE, side_of)
+from dashboard.data import (CLAIMANT_LABELS, DATE_BASIS_LABELS, EVENT_LABELS, MATCH_LABELS,
+                            SIDE_COLORS, SIDES, UNKNOWN_SIDE, side_of)
 from extract.model import EVENT_TYPES
 
 # The conflict zone: Karabakh and the front-line districts, Ganja to the Araz.
@@ -130,10 +130,10 @@ def payload(incidents) -> dict:
     sides: dict = {}
     spans: dict[tuple[str, str], tuple[int, int]] = {}
     for (lat, lon, claimant, et, place, place_ar, date, basis, sentence, doc, title, outlet,
-         url, published, uid) in zip(
+         url, published, uid, match) in zip(
             lats, lons, col("claimant"), col("event_type"), col("place"), col("place_ar"),
             col("date"), col("date_basis"), col("sentence"), col("doc"), col("title"),
-            col("outlet"), col("url"), col("published"), uids):
+            col("outlet"), col("url"), col("published"), uids, col("match")):
         side = sides.get(claimant) if isinstance(claimant, str) else None
         if side is None:
             side = side_idx.get(side_of(claimant), unknown)
@@ -154,12 +154,12 @@ def payload(incidents) -> dict:
             hl = spans[key] = _highlight_span(*key)
         rows.append([round(float(lat), 5), round(float(lon), 5), side, t,
                      s(place), s(place_ar), s(date), s(basis), s(claimant),
-                     s(sentence), a, hl[0], hl[1], int(uid or 0)])
+                     s(sentence), a, hl[0], hl[1], int(uid or 0), s(match or "curated")])
     return {
         "s": strings, "r": rows, "a": articles,
         "sides": [[n, SIDE_COLORS[n]] for n in SIDES],
         "types": [[t, EVENT_LABELS.get(t, t), SHAPES.get(t, OTHER_SHAPE)] for t in types],
-        "claimants": CLAIMANT_LABELS, "bases": DATE_BASIS_LABELS,
+        "claimants": CLAIMANT_LABELS, "bases": DATE_BASIS_LABELS, "matches": MATCH_LABELS,
     }
 
 
@@ -275,6 +275,8 @@ var {{ this.get_name() }} = (function () {
     var tbl = el("table");
     row(tbl, "Place", S[r[4]]);
     row(tbl, "Arabic", S[r[5]], true);
+    var how = D.matches[S[r[14]]];
+    if (how) row(tbl, "Found", how);
     row(tbl, "Event", D.types[r[3]][1]);
     row(tbl, "Claimant", (D.claimants[claimant] || claimant) + " (" + D.sides[r[2]][0] + ")");
     row(tbl, "Date", (S[r[6]] || "unknown") + " — " + (D.bases[basis] || basis || "unknown"));

@@ -187,12 +187,16 @@ def find_name_slots(tokens: Sequence[Token], mentions: Sequence[PlaceMention],
     modifiers = modifier_words()
     out: list[UnknownSlot] = []
     taken: set[int] = set()
+    reached: set[int] = set()   # positions a walk went through: a list is walked once
     for j, strip, after_noun in starts:
         if after_noun:
             j = _past_list_opener(tokens, j, norm)
         if after_noun and j < len(tokens) and tokens[j].text.startswith("و"):
             continue        # "في القرية وفقد ابنه": a name follows its noun without و
         for _ in range(_MAX_LISTED):
+            if j in reached:
+                break
+            reached.add(j)
             if j in known_end:
                 last = known_end[j]         # a known name in the list: the list goes on
             else:
@@ -227,11 +231,13 @@ def find_name_slots(tokens: Sequence[Token], mentions: Sequence[PlaceMention],
 
 
 _MAX_NAME_WORDS = 3
+# (normalised: على -> علي, إلى -> الي) a preposition ends a name
+_PREPOSITIONS = frozenset(("في", "من", "علي", "الي", "عن", "مع", "منذ", "ب", "ل"))
 
 
 def _joined(tokens: Sequence[Token], k: int, norm: str) -> bool:
     """Whether token k follows the one before with only a space (no punctuation, no و)."""
-    if tokens[k].text.startswith("و") or tokens[k].text in ("في", "من", "على", "الى"):
+    if tokens[k].text.startswith("و") or tokens[k].text in _PREPOSITIONS:
         return False
     gap = norm[tokens[k - 1].end:tokens[k].start] if norm else " "
     return gap.strip() == ""

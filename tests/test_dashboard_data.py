@@ -243,3 +243,13 @@ def test_contested_claims_on_a_desk_store_are_linear():
     tracemalloc.stop()
     assert len(pairs) == 500 and pairs.attrs["total"] > 500
     assert peak < 500 * 2**20, f"peak {peak / 2**20:.0f} MB"
+
+
+def test_the_map_says_when_a_place_was_matched_by_sound():
+    recs = sample.seed_records()
+    recs[0] = dict(recs[0], match="key")
+    p = mapbuild.payload(D.records_frame(recs))
+    assert p["s"][p["r"][0][14]] == "key" and p["s"][p["r"][1][14]] == "curated"
+    assert "by sound" in p["matches"]["key"] and p["matches"]["curated"] == ""
+    html = mapbuild.build_map(D.records_frame(recs)).get_root().render()
+    assert 'row(tbl, "Found", how)' in html

@@ -72,3 +72,11 @@ def test_from_a_date_is_that_date_and_since_a_date_is_a_span():
 def test_day_of_month_with_min():
     assert rows("وقالت الحكومة الأرمينية إن القوات الأذربيجانية عبرت الحدود يوم 19 من أكتوبر "
                 "في منطقة سيونيك.") == [("Syunik", "territory_change", "am_government", "2020-10-19")]
+
+
+@pytest.mark.parametrize("text", [
+    "ترتر، 20 أكتوبر (أذرتاج) - أعلنت وزارة الدفاع الأذربيجانية أن القوات الأرمينية قصفت مدينة بردعة.",
+    "ترتر - الأناضول: أعلنت وزارة الدفاع الأذربيجانية أن القوات الأرمينية قصفت مدينة بردعة.",
+])
+def test_a_dateline_city_is_where_the_reporter_is(text):
+    assert rows(text) == [("Barda", "shelling", "az_mod", "2020-10-21")]
