@@ -17,6 +17,7 @@ from typing import Iterable, Mapping, Sequence
 import pandas as pd
 
 from extract.model import CLAIMANTS
+from extract.vocabulary import VOCABULARY
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_DB = Path("data") / "incidents.sqlite"
@@ -33,51 +34,17 @@ TEXT_COLUMNS = tuple(c for c in COLUMNS if c not in ("lat", "lon", "sentence_sta
 
 # ------------------------------------------------------------------ vocabularies / colours
 
-SIDES = ("Azerbaijan", "Armenia", "Nagorno-Karabakh", "Russia", "Turkey", "Iran",
-         "International", "Media", "Unattributed")
-# Okabe-Ito: distinguishable with the common colour-vision deficiencies.
-SIDE_COLORS = {
-    "Azerbaijan": "#0072B2",        # blue
-    "Armenia": "#D55E00",           # vermillion
-    "Nagorno-Karabakh": "#E69F00",  # orange
-    "Russia": "#009E73",            # bluish green
-    "Turkey": "#CC79A7",            # reddish purple
-    "Iran": "#56B4E9",              # sky blue
-    "International": "#F0E442",     # yellow
-    "Media": "#000000",             # black
-    "Unattributed": "#999999",      # grey
-}
-UNKNOWN_SIDE = "Unattributed"
-
+# one vocabulary for every layer (extract/data/vocabulary.csv): no code is spelled here
+SIDES = VOCABULARY.sides
+SIDE_COLORS = VOCABULARY.side_colors
+UNKNOWN_SIDE = VOCABULARY.unknown_side
 # The two camps whose claims contradict each other; third parties are neither.
-CAMPS = {"Azerbaijan": "az", "Turkey": "az", "Armenia": "am", "Nagorno-Karabakh": "am"}
-
-CLAIMANT_LABELS = {
-    "az_mod": "Azerbaijan MoD", "az_president": "Azerbaijan president",
-    "az_prosecutor": "Azerbaijan prosecutor", "az_other": "Azerbaijan (other)",
-    "am_mod": "Armenia MoD", "am_government": "Armenia government",
-    "nk_authorities": "Nagorno-Karabakh authorities", "ru_mod": "Russia MoD",
-    "ru_government": "Russia government", "tr_government": "Turkey government",
-    "ir_government": "Iran government", "international": "International",
-    "media": "Media", "unattributed": "Unattributed",
-}
-EVENT_LABELS = {
-    "shelling": "Shelling", "air_strike": "Air/drone strike", "armed_clash": "Armed clash",
-    "territory_change": "Territory change", "destruction": "Destruction",
-    "shootdown": "Shoot-down", "civilian_harm": "Civilian harm", "withdrawal": "Withdrawal",
-    "ceasefire_violation": "Ceasefire violation",
-}
-DATE_BASIS_LABELS = {
-    "explicit": "explicit date", "weekday": "weekday", "relative": "relative (yesterday/today)",
-    "published": "publication date", "unknown": "unknown",
-}
+CAMPS = VOCABULARY.camps
+CLAIMANT_LABELS = VOCABULARY.claimant_labels
+EVENT_LABELS = VOCABULARY.event_labels
+DATE_BASIS_LABELS = VOCABULARY.date_basis_labels
 # how the place was found (the codebook's `match`); a listed spelling needs no note
-MATCH_LABELS = {
-    "curated": "",
-    "key": "matched by sound to the gazetteer name: check the spelling",
-    "geonames": "found in GeoNames",
-    "district-fallback": "unknown village: placed at its district",
-}
+MATCH_LABELS = VOCABULARY.match_labels
 NO_OUTLET = "(no outlet)"
 
 

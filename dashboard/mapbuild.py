@@ -25,28 +25,17 @@ from dashboard import assets
 from dashboard.data import (CLAIMANT_LABELS, DATE_BASIS_LABELS, EVENT_LABELS, MATCH_LABELS,
                             SIDE_COLORS, SIDES, UNKNOWN_SIDE, side_of)
 from extract.model import EVENT_TYPES
+from extract.vocabulary import VOCABULARY
 
 # The conflict zone: Karabakh and the front-line districts, Ganja to the Araz.
 CENTER = (39.95, 46.85)
 ZOOM = 8
 ARABIC_FONTS = '"Noto Naskh Arabic", "Noto Sans Arabic", "DejaVu Sans", "Arial", sans-serif'
 
-# One shape per event type (SVG, 20x20 box), drawn in the claimant side's colour.
-SHAPES = {
-    "shelling": '<circle cx="10" cy="10" r="7"/>',
-    "air_strike": '<polygon points="10,2 18.5,17 1.5,17"/>',
-    "armed_clash": '<rect x="3" y="3" width="14" height="14"/>',
-    "territory_change": '<polygon points="10,1 19,10 10,19 1,10"/>',
-    "destruction": '<polygon points="10,1 12.4,7.2 19,7.4 13.8,11.5 15.6,18 10,14.3 4.4,18 '
-                   '6.2,11.5 1,7.4 7.6,7.2"/>',
-    "shootdown": '<polygon points="1.5,3 18.5,3 10,18"/>',
-    "civilian_harm": '<polygon points="7,2 13,2 13,7 18,7 18,13 13,13 13,18 7,18 7,13 2,13 '
-                     '2,7 7,7"/>',
-    "withdrawal": '<polygon points="6.5,2 13.5,2 13.5,9 18,9 10,18.5 2,9 6.5,9"/>',
-    "ceasefire_violation": '<polygon points="4,1.5 10,7.5 16,1.5 18.5,4 12.5,10 18.5,16 16,18.5 '
-                           '10,12.5 4,18.5 1.5,16 7.5,10 1.5,4"/>',
-}
-OTHER_SHAPE = '<rect x="4" y="4" width="12" height="12" rx="3"/>'
+# One shape per event type (SVG, 20x20 box), drawn in the claimant side's colour: the
+# vocabulary's (extract/data/vocabulary.csv)
+SHAPES = VOCABULARY.shapes
+OTHER_SHAPE = VOCABULARY.other_shape
 
 
 def shape_svg(event_type: str, color: str, size: int = 18) -> str:
@@ -154,7 +143,7 @@ def payload(incidents) -> dict:
             hl = spans[key] = _highlight_span(*key)
         rows.append([round(float(lat), 5), round(float(lon), 5), side, t,
                      s(place), s(place_ar), s(date), s(basis), s(claimant),
-                     s(sentence), a, hl[0], hl[1], int(uid or 0), s(match or "curated")])
+                     s(sentence), a, hl[0], hl[1], int(uid or 0), s(match or VOCABULARY.matches[0])])
     return {
         "s": strings, "r": rows, "a": articles,
         "sides": [[n, SIDE_COLORS[n]] for n in SIDES],

@@ -84,6 +84,11 @@ class Progress:
             self.stream.flush()
 
 
+def plural(n: int, word: str) -> str:
+    """"1 incident", "2 incidents"."""
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
 def main(argv: Sequence[str]) -> int:
     args = parse_args(argv)
     metas, problems = find_manifests(args.paths, args.manifest)
@@ -116,6 +121,6 @@ def main(argv: Sequence[str]) -> int:
     finally:
         if args.output:
             out.close()
-    print(f"{n} incidents from {len(jobs) - failed} of {len(jobs)} files"
+    print(f"{plural(n, 'incident')} from {len(jobs) - failed} of {plural(len(jobs), 'file')}"
           + (f"; {failed} failed" if failed else ""), file=sys.stderr)
     return 1 if failed else 0

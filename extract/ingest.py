@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator, Optional, Sequence, Union
 
+from extract.cli import plural
 from extract import pipeline, store
 from extract.parallel import map_in_order
 from extract.model import Article, ArticleMeta, ArticleResult
@@ -402,5 +403,5 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     finally:
         conn.close()
     print(report.summary())
-    print(f"store {args.db}: {n_articles} articles, {n_incidents} incidents")
+    print(f"store {args.db}: {plural(n_articles, 'article')}, {plural(n_incidents, 'incident')}")
     return 0 if report.ok else 1

@@ -8,26 +8,18 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Optional
 
+from extract.vocabulary import VOCABULARY
+
 # The codebook's output fields, in order: every writer and the store use this list.
 INCIDENT_FIELDS = (
     "doc", "place", "place_ar", "geonames_id", "lat", "lon", "precision",
     "event_type", "claimant", "date", "date_basis", "sentence", "match",
 )
 
-EVENT_TYPES = (
-    "shelling", "air_strike", "armed_clash", "territory_change", "destruction",
-    "shootdown", "civilian_harm", "withdrawal", "ceasefire_violation",
-)
-
-CLAIMANTS = {
-    "az_mod": "Azerbaijan", "az_president": "Azerbaijan", "az_prosecutor": "Azerbaijan",
-    "az_other": "Azerbaijan", "am_mod": "Armenia", "am_government": "Armenia",
-    "nk_authorities": "Nagorno-Karabakh", "ru_mod": "Russia", "ru_government": "Russia",
-    "tr_government": "Turkey", "ir_government": "Iran", "international": "International",
-    "media": "Media", "unattributed": "Unattributed",
-}
-
-DATE_BASES = ("explicit", "weekday", "relative", "published", "unknown")
+# The vocabularies come from one data file (extract/data/vocabulary.csv): every layer reads them.
+EVENT_TYPES = VOCABULARY.event_types
+CLAIMANTS = VOCABULARY.claimants          # code -> side
+DATE_BASES = VOCABULARY.date_bases
 
 
 @dataclass(frozen=True)
