@@ -10,18 +10,20 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import NamedTuple, Optional, Sequence, cast
 
-from extract.lexicon import ClaimantPattern, claimant_patterns, date_words, speech_verbs
+from extract.lexicon import (ClaimantPattern, claimant_patterns, date_words, speech_verbs,
+                             statement_words)
 from extract.tokens import CLITIC_PREFIXES, PhraseIndex, Token
 
 UNATTRIBUTED = "unattributed"
 
+# The words that carry a statement on live in extract/data/statement_words.csv.
+_WORDS = statement_words()
 # "كما", "ثم", "بدوره" open a sentence that goes on (with any clitic: "وكما", "فثم")
-_GOING_ON = frozenset(p + w for w in ("كما", "ثم", "بدوره", "بدورها") for p in CLITIC_PREFIXES)
+_GOING_ON = frozenset(p + w for w in _WORDS["going_on"] for p in CLITIC_PREFIXES)
 _QUOTE_OR_COLON = frozenset(':"\'')
-_THAT = {"ان", "انه", "انها", "انهم", "بان"}
+_THAT = _WORDS["that"]
 # After a speech verb, these words mean the verb has no new subject: the last speaker goes on.
-_NO_SUBJECT = {"ان", "انه", "انها", "انهم", "بان", "بانه", "بانها", "الي", "على", "علي", "في", "عن",
-               "خلال", "صباح", "مساء", "فجر", "ليل", "ليله", "يوم", "ايضا", "كذلك", "اليوم", "امس"}
+_NO_SUBJECT = _WORDS["no_subject"]
 
 
 # A typed immutable record, made many times per article: a NamedTuple is built

@@ -6,6 +6,7 @@ without hamza, ta marbuta or diacritics.
 from __future__ import annotations
 
 import csv
+from typing import Optional
 import io
 from dataclasses import dataclass
 from functools import lru_cache
@@ -20,16 +21,35 @@ class LexiconError(ValueError):
     pass
 
 
-def read_rows(name: str, required: tuple[str, ...], data_dir: Path = DATA_DIR) -> list[dict]:
-    """Rows of data_dir/name as dicts; comment lines dropped; missing columns named."""
+def read_rows(name: str, required: tuple[str, ...], data_dir: Path = DATA_DIR,
+              kinds: Optional[tuple[str, ...]] = None) -> list[dict]:
+    """Rows of data_dir/name as dicts; comment lines dropped; missing columns named. With
+    `kinds`, a row whose `kind` is not one of them raises an error naming file and line (a
+    typo must not be silently ignored). Each row carries its line number under "_line"."""
     path = data_dir / name
-    lines = [l for l in path.read_text(encoding="utf-8-sig").splitlines()
-             if l.strip() and not l.lstrip().startswith("#")]
-    reader = csv.DictReader(io.StringIO("\n".join(lines)))
+    numbered = [(n, l) for n, l in enumerate(path.read_text(encoding="utf-8-sig").splitlines(), 1)
+                if l.strip() and not l.lstrip().startswith("#")]
+    reader = csv.DictReader(io.StringIO("\n".join(l for _, l in numbered)))
     missing = [c for c in required if c not in (reader.fieldnames or [])]
     if missing:
         raise LexiconError(f"{path}: missing column(s) {', '.join(missing)}")
-    return [{k: (v or "").strip() for k, v in row.items() if k} for row in reader]
+    out = []
+    for k, row in enumerate(reader, 1):
+        line = numbered[k][0]
+        clean = {key: (v or "").strip() for key, v in row.items() if key}
+        if kinds is not None and clean.get("kind", "") not in kinds:
+            raise LexiconError(f"{path}:{line}: column 'kind': unknown kind {clean.get('kind', '')!r} "
+                               f"(one of {', '.join(kinds)})")
+        clean["_line"] = str(line)
+        out.append(clean)
+    return out
+
+
+SPEECH_KINDS = ("say", "continue", "deny", "opening", "according", "false")
+DATE_KINDS = ("month", "weekday", "relative", "duration", "future", "past")
+CONTEXT_KINDS = ("locator", "history", "place_noun", "name_prefix", "not_name", "locative",
+                 "clause", "list_opener", "ends_name", "not_name_ending", "pronoun_ending")
+STATEMENT_KINDS = ("going_on", "that", "no_subject")
 
 
 @dataclass(frozen=True)
@@ -92,14 +112,25 @@ def _expand(pattern: str, groups: dict[str, list[str]]) -> list[str]:
 def speech_verbs(data_dir: Path = DATA_DIR) -> dict[tuple[str, ...], str]:
     """normalised verb (as words) -> kind (say, continue, deny, according)."""
     return {tuple(normalize(r["verb"]).split()): r["kind"]
-            for r in read_rows("speech_verbs.csv", ("verb", "kind"), data_dir)}
+            for r in read_rows("speech_verbs.csv", ("verb", "kind"), data_dir, SPEECH_KINDS)}
+
+
+@lru_cache(maxsize=None)
+def statement_words(data_dir: Path = DATA_DIR) -> dict[str, frozenset[str]]:
+    """kind -> normalised words (statement_words.csv): what opens a sentence that goes on
+    (كما، ثم، بدوره), what "that" is after a speech verb (أن، إنه), and what, after a speech
+    verb, means it has no new subject (أن، في، اليوم...)."""
+    out: dict[str, set[str]] = {k: set() for k in STATEMENT_KINDS}
+    for r in read_rows("statement_words.csv", ("word", "kind"), data_dir, STATEMENT_KINDS):
+        out[r["kind"]].add(normalize(r["word"]))
+    return {k: frozenset(v) for k, v in out.items()}
 
 
 @lru_cache(maxsize=None)
 def date_words(data_dir: Path = DATA_DIR) -> dict[tuple[str, ...], tuple[str, int | None]]:
     """normalised word(s) -> (kind, value)."""
     out = {}
-    for r in read_rows("dates.csv", ("word", "kind", "value"), data_dir):
+    for r in read_rows("dates.csv", ("word", "kind", "value"), data_dir, DATE_KINDS):
         out[tuple(normalize(r["word"]).split())] = (r["kind"], int(r["value"]) if r["value"] else None)
     return out
 

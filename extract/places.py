@@ -9,7 +9,7 @@ import re
 from functools import cached_property, lru_cache
 from typing import NamedTuple, Optional, Sequence, cast
 
-from extract.lexicon import read_rows, speech_verbs
+from extract.lexicon import CONTEXT_KINDS, read_rows, speech_verbs
 from geo.arabic import normalize
 from extract.tokens import PhraseIndex, Token, WordFilter, stems, tokenize, words_of
 from geo.gazetteer import AREA_KINDS, Gazetteer, Place
@@ -39,7 +39,7 @@ class UnknownName(NamedTuple):
 
 @lru_cache(maxsize=1)
 def _context() -> dict[str, PhraseIndex]:
-    rows = read_rows("context.csv", ("phrase", "kind"))
+    rows = read_rows("context.csv", ("phrase", "kind"), kinds=CONTEXT_KINDS)
     kinds = {r["kind"] for r in rows}
     return {k: PhraseIndex((tuple(normalize(r["phrase"]).split()), k) for r in rows if r["kind"] == k)
             for k in kinds}
@@ -231,13 +231,18 @@ def find_name_slots(tokens: Sequence[Token], mentions: Sequence[PlaceMention],
 
 
 _MAX_NAME_WORDS = 3
-# (normalised: على -> علي, إلى -> الي) a preposition ends a name
-_PREPOSITIONS = frozenset(("في", "من", "علي", "الي", "عن", "مع", "منذ", "ب", "ل"))
+
+
+@lru_cache(maxsize=1)
+def _prepositions() -> frozenset[str]:
+    """Prepositions that end a name of several words (context.csv, ends_name; normalised)."""
+    return frozenset(normalize(r["phrase"]) for r in read_rows("context.csv", ("phrase", "kind"))
+                     if r["kind"] == "ends_name")
 
 
 def _joined(tokens: Sequence[Token], k: int, norm: str) -> bool:
     """Whether token k follows the one before with only a space (no punctuation, no و)."""
-    if tokens[k].text.startswith("و") or tokens[k].text in _PREPOSITIONS:
+    if tokens[k].text.startswith("و") or tokens[k].text in _prepositions():
         return False
     gap = norm[tokens[k - 1].end:tokens[k].start] if norm else " "
     return gap.strip() == ""
@@ -361,10 +366,20 @@ def _ordinary(original: str) -> bool:
     """Words a Turkic or Armenian name never is: a word ending in ة (كبيرة، عسكرية، عدة) is
     an Arabic noun or adjective, one ending in ها/هم/هما a noun with a pronoun (محيطها),
     one ending in tanween alef an adverb (تحديداً)."""
+    letters, pronouns = _endings()
     for w in original.split():
-        if w.endswith(("ة", "ً", "اً", "ًا")) or (len(w) > 5 and w.endswith(("ها", "هم", "هما"))):
+        if w.endswith(letters) or (len(w) > 5 and w.endswith(pronouns)):
             return True
     return False
+
+
+@lru_cache(maxsize=1)
+def _endings() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(endings of any word, pronoun endings of long words) from context.csv, as written
+    (ة is kept apart from ه here: the check reads the original spelling)."""
+    rows = read_rows("context.csv", ("phrase", "kind"), kinds=CONTEXT_KINDS)
+    return (tuple(r["phrase"] for r in rows if r["kind"] == "not_name_ending"),
+            tuple(r["phrase"] for r in rows if r["kind"] == "pronoun_ending"))
 
 
 def _is_district(g: Gazetteer, pid: str) -> bool:

@@ -187,12 +187,6 @@ def merge_meta(old: ArticleMeta, meta: ArticleMeta) -> Optional[ArticleMeta]:
     return None if new == old else new
 
 
-def is_unchanged(conn: sqlite3.Connection, article: Article, sha256: str) -> bool:
-    """True if saving `article` would change nothing (lets ingest skip extraction)."""
-    stored = find_article(conn, sha256)
-    return stored is not None and meta_update(stored, article.meta) is None
-
-
 def _incident_rows(article_id: int, result: ArticleResult) -> list[tuple]:
     return [(article_id,) + tuple(getattr(inc, c) for c in INCIDENT_COLUMNS)
             for inc in result.incidents]

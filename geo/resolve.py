@@ -19,9 +19,12 @@ Evidence, strongest first (scores add up; the highest wins, ties go to the earli
 from __future__ import annotations
 
 import math
+import csv
+import io
 import re
 from functools import lru_cache
 from itertools import islice
+from pathlib import Path
 from typing import Collection, Iterable, Sequence
 
 from geo.arabic import normalize
@@ -30,34 +33,47 @@ from geo.gazetteer import AREA_KINDS, SETTLEMENT_KINDS, Gazetteer, Place
 # Stepanakert/Khankendi: the centre the default leans towards
 CONFLICT_CENTRE = (39.8177, 46.7528)
 
-# Context nouns (normalised: ة->ه, ى->ي, hamza folded), singular, dual, plural and definite.
-_CUES: dict[str, str] = {}
-for _cue, _forms in {
-    "city": "مدينه مدينتي مدينتين مدن المدينه المدن عاصمه العاصمه",
-    "town": "بلده بلدتي بلدتين بلدات البلده البلدات بلدة",
-    "village": "قريه قريتي قريتين قري القريه القري",
-    "district": ("محافظه محافظتي محافظتين محافظات المحافظه منطقه منطقتي منطقتين مناطق المنطقه "
-                 "مقاطعه مقاطعتي مقاطعات المقاطعه اقليم الاقليم اقاليم ولايه ناحيه قضاء "
-                 "شهرستان مديريه"),
-    "heights": "مرتفعات مرتفع المرتفعات تله تلال التله التلال جبل جبال الجبل قمه القمه هضبه",
-    "corridor": "ممر الممر طريق",
-    "border_post": "معبر المعبر نقطه حاجز",
-    "water": "خزان سد بحيره الخزان السد البحيره",
-}.items():
-    for _w in _forms.split():
-        _CUES[normalize(_w)] = _cue
+# The words around a name that the resolver reads live in geo/data/place_cues.csv.
+_CUE_KINDS = ("noun", "after", "nationality", "connector", "stop")
+_NOUN_VALUES = ("city", "town", "village", "district", "heights", "corridor", "border_post", "water")
 
-# Adjectives after the name that say what it is ("منطقة قرق قز المرتفعة").
-_AFTER_CUES = {normalize(w): "heights" for w in ("المرتفعه", "المرتفعات", "الجبليه")}
 
-# Nationality adjectives right after a name: "جلفا الإيرانية", "بلدة فاردينيس الأرمينية".
-_NATIONALITY = {normalize(w): c for c, ws in {
-    "iran": "الايرانيه الايراني",
-    "armenia": "الارمينيه الارميني الارمنيه الارمني",
-    "azerbaijan": "الاذربيجانيه الاذربيجاني الاذريه الاذري",
-    "georgia": "الجورجيه الجورجي",
-    "turkey": "التركيه التركي",
-}.items() for w in ws.split()}
+class CueError(ValueError):
+    """A bad row of geo/data/place_cues.csv (file, line, column named)."""
+
+
+def _load_cues(path: Path = Path(__file__).resolve().parent / "data" / "place_cues.csv"
+               ) -> dict[str, dict[str, str]]:
+    """kind -> normalised word -> value, every row checked."""
+    out: dict[str, dict[str, str]] = {k: {} for k in _CUE_KINDS}
+    with path.open(encoding="utf-8", newline="") as f:
+        rows = [(n, line) for n, line in enumerate(f.read().splitlines(), 1)
+                if line.strip() and not line.startswith("#")]
+    reader = csv.DictReader(io.StringIO("\n".join(line for _, line in rows)))
+    for k, row in enumerate(reader, 1):
+        line = rows[k][0]
+        word, kind, value = (row.get(c, "") or "" for c in ("word", "kind", "value"))
+        if kind not in _CUE_KINDS:
+            raise CueError(f"{path}:{line}: column 'kind': unknown kind {kind!r} "
+                           f"(one of {', '.join(_CUE_KINDS)})")
+        if kind == "noun" and value not in _NOUN_VALUES:
+            raise CueError(f"{path}:{line}: column 'value': {value!r} is not one of "
+                           f"{', '.join(_NOUN_VALUES)}")
+        if kind == "after" and value not in _NOUN_VALUES:
+            raise CueError(f"{path}:{line}: column 'value': {value!r} is not one of "
+                           f"{', '.join(_NOUN_VALUES)}")
+        if kind == "nationality" and not value:
+            raise CueError(f"{path}:{line}: column 'value': a nationality needs its country id")
+        if not normalize(word).strip():
+            raise CueError(f"{path}:{line}: column 'word': empty")
+        out[kind][normalize(word)] = value
+    return out
+
+
+_LOADED = _load_cues()
+_CUES: dict[str, str] = _LOADED["noun"]          # "قرية" -> village
+_AFTER_CUES = _LOADED["after"]                   # "المرتفعة" -> heights
+_NATIONALITY = _LOADED["nationality"]            # "الإيرانية" -> iran
 
 # Kinds each cue points to (+3) and kinds it tolerates (+1).
 _FITS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
@@ -72,12 +88,8 @@ _FITS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
 }
 
 # Words a look-back passes over inside a list of names; anything in _STOP ends it.
-_CONNECTORS = frozenset(normalize(w) for w in ("و", "او", "أو", "ثم", "وكذلك", "كذلك", "من", "بين"))
-_STOP = frozenset(normalize(w) for w in (
-    "في", "على", "الى", "إلى", "عن", "قرب", "بالقرب", "حول", "نحو", "باتجاه", "اتجاه", "مع", "ضد",
-    "داخل", "خارج", "شمال", "جنوب", "شرق", "غرب", "التابعه", "التابعتين", "التابع", "الواقعه",
-    "عاصمه", "العاصمه", "قال", "قالت", "اعلن", "اعلنت", "استهدف", "استهدفت", "قصف", "قصفت",
-))
+_CONNECTORS = frozenset(_LOADED["connector"])
+_STOP = frozenset(_LOADED["stop"])
 _CLITICS = ("وب", "ول", "وف", "فب", "و", "ف", "ب", "ل", "ك")
 _SENTENCE_BREAK = re.compile(r"[.؛;:!?؟\n()]")
 _MAX_LOOKBACK = 8        # words

@@ -65,3 +65,17 @@ def test_a_claimant_and_an_event_type_added_as_data_reach_the_legend(tmp_path):
     got = json.loads(out.strip().splitlines()[-1])
     assert got["legend"] and got["claimant"] == "Georgia government"
     assert got["side"] == "International" and "kidnapping" in got["types"]
+
+
+@pytest.mark.parametrize("name, header, row, loader", [
+    ("speech_verbs.csv", "verb,kind,note", "قال,sya,", "speech_verbs"),
+    ("dates.csv", "word,kind,value,note", "يناير,mnth,1,", "date_words"),
+    ("statement_words.csv", "word,kind,note", "كما,goingon,", "statement_words"),
+])
+def test_a_typo_in_a_lexicon_kind_is_an_error_naming_file_and_line(tmp_path, name, header, row, loader):
+    from extract import lexicon
+    (tmp_path / name).write_text(f"{header}\n# a comment\n{row}\n", encoding="utf-8")
+    fn = getattr(lexicon, loader).__wrapped__
+    with pytest.raises(lexicon.LexiconError) as e:
+        fn(tmp_path)
+    assert str(e.value).startswith(f"{tmp_path / name}:3: column 'kind': unknown kind")
