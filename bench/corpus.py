@@ -240,3 +240,56 @@ def map_records(n: int, seed: int = DEFAULT_SEED, per_article: int = 6) -> list[
 def corpus_bytes(paths: list[Path]) -> int:
     return sum(p.stat().st_size for p in paths)
 
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m bench.corpus OUT N [--store DB [--incidents M]]`: write N synthetic articles
+    (and manifest.csv) into OUT; with --store, also a store of M synthetic incidents (default
+    N x 9, the corpus's own density) for trying the dashboard at scale without extracting:
+    `streamlit run dashboard/app.py -- --db DB`."""
+    import argparse
+    ap = argparse.ArgumentParser(prog="python -m bench.corpus", description=main.__doc__)
+    ap.add_argument("out", type=Path, help="folder for the articles and manifest.csv")
+    ap.add_argument("n", type=int, help="number of articles")
+    ap.add_argument("--seed", type=int, default=DEFAULT_SEED)
+    ap.add_argument("--store", type=Path, help="also write a store of synthetic incidents here")
+    ap.add_argument("--incidents", type=int, help="incidents in the store (default 9 an article)")
+    args = ap.parse_args(argv)
+    if args.n < 0:
+        ap.error("N must be 0 or more")
+    paths = make_corpus(args.n, args.out, args.seed)
+    print(f"{len(paths)} articles, {corpus_bytes(paths) / 1e6:.1f} MB, in {args.out} "
+          f"(manifest.csv beside them)")
+    if args.store:
+        write_store(args.store, args.incidents or args.n * 9, args.seed)
+    return 0
+
+
+def write_store(db: Path, n: int, seed: int = DEFAULT_SEED, per_article: int = 6) -> None:
+    """A store of n synthetic incidents (map_records), one article row per `per_article`."""
+    from extract import store
+    from extract.model import Article, ArticleMeta, ArticleResult, Incident, INCIDENT_FIELDS
+    recs = map_records(n, seed, per_article)
+    conn = store.connect(db)
+    try:
+        by_doc: dict[str, list[dict]] = {}
+        for r in recs:
+            by_doc.setdefault(r["doc"], []).append(r)
+        for doc, rows in by_doc.items():
+            text = "\n".join(dict.fromkeys(r["sentence"] for r in rows))
+            published = rows[0].get("published") or None
+            meta = ArticleMeta(file=f"{doc}.txt", outlet=rows[0].get("outlet", ""),
+                               url=rows[0].get("url", ""), title=rows[0].get("title", ""),
+                               published=date.fromisoformat(published) if published else None)
+            art = Article(doc, "", text, meta)
+            incs = tuple(Incident(**{k: r.get(k, "") for k in INCIDENT_FIELDS if k != "match"},
+                                  place_id=r.get("place_id", ""), match=r.get("match", "curated"))
+                         for r in rows)
+            store.save_article(conn, art, ArticleResult(doc, incs), store.content_hash(text), "synthetic")
+    finally:
+        conn.close()
+    print(f"store {db}: {len(recs)} incidents")
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
