@@ -234,16 +234,19 @@ class KeyIndex:
         """entries: (place id, name in any script)."""
         self._data_dir = data_dir
         self.exact: dict[str, list[str]] = {}
-        self._near: dict[str, set[str]] = {}       # one-deletion variant -> full keys
+        self._near: dict[str, tuple[str, ...]] = {}   # one-deletion variant -> full keys
         for pid, name in entries:
             for key in keys(name, data_dir):
                 ids = self.exact.setdefault(key, [])
                 if pid not in ids:
                     ids.append(pid)
+        near: dict[str, list[str]] = {}
         for key in self.exact:
             if len(key) >= MIN_FUZZY:
                 for d in _deletions(key):
-                    self._near.setdefault(d, set()).add(key)
+                    near.setdefault(d, []).append(key)
+        # tuples: a third of the memory of sets, and the index is read-only from here
+        self._near = {d: tuple(ks) for d, ks in near.items()}
 
     def lookup(self, name: str) -> list[tuple[str, int]]:
         """(place id, edits) for every place whose key is the name's or, for keys of four
