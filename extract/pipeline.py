@@ -80,6 +80,9 @@ def extract_article(article: Article, resources: Optional[Resources] = None) -> 
         continues = att.continues or (named is not None and named == speaker)
         inherited = statement_date if continues else None
         mentions, unknown = _incident_places(tokens, norm, sentence.text, res, article_areas)
+        if mentions and _is_caption(tokens, norm) and not any(
+                src.end < len(tokens) - 3 for src in att.sources):
+            mentions = []           # a photo caption (no speaker but the credit): where a picture was taken
         dateline_end = -1
         if mentions and _is_dateline(tokens, norm, mentions[0], att):
             # the dateline's city and date are where and when the report was filed
@@ -126,6 +129,21 @@ def extract_article(article: Article, resources: Optional[Resources] = None) -> 
         if named:
             speaker = named
     return ArticleResult(article.doc, tuple(incidents), tuple(unresolved))
+
+
+def _is_caption(tokens, norm: str) -> bool:
+    """"قصف في ترتر - جيتي"، "... (أرشيفية)": a line ending in a photo credit after a dash or
+    inside parentheses is a caption."""
+    if len(tokens) < 2:
+        return False
+    for k in (1, 2, 3):
+        if k >= len(tokens):
+            break
+        tail = tokens[-k:]
+        if context_index("caption").match(words_of(tail), 0)[0] == k:
+            gap = norm[tokens[-k - 1].end:tail[0].start]
+            return any(c in gap for c in "-(")
+    return False
 
 
 def _is_dateline(tokens, norm: str, m: PlaceMention, att) -> bool:

@@ -80,3 +80,26 @@ def test_day_of_month_with_min():
 ])
 def test_a_dateline_city_is_where_the_reporter_is(text):
     assert rows(text) == [("Barda", "shelling", "az_mod", "2020-10-21")]
+
+
+@pytest.mark.parametrize("text", [
+    # negated acts and reports that nothing happened
+    "وقالت وزارة الدفاع الأرمينية إنه لم يتم تسجيل أي قصف على مدينة غوريس.",
+    "وقالت وزارة الدفاع الأرمينية إن الجيش لم ينسحب من أي موقع في محيط هادروت.",
+    # demands and conditions
+    "وقالت الخارجية الأذربيجانية إنه يجب أن تنسحب القوات الأرمينية من مدينة لاتشين.",
+    "وقال علييف إن المفاوضات لن تنجح إلا إذا ضمنت انسحاب القوات الأرمينية من كلبجار.",
+    # intentions and goals
+    "وقالت وزارة الدفاع الأرمينية إن القوات الأذربيجانية تسعى إلى التقدم نحو هادروت.",
+    "وأعلنت وزارة الدفاع الأذربيجانية أن العدو حشد قواته بهدف التقدم نحو مدينة فضولي.",
+    # photo captions
+    "دمار في مدينة ترتر جراء القصف - جيتي",
+    "آثار القصف على مدينة غنجة (أرشيفية)",
+])
+def test_what_did_not_happen_is_no_incident(text):
+    assert rows(text) == []
+
+
+def test_an_agency_credit_after_a_claim_is_not_a_caption():
+    text = "وقالت وزارة الدفاع الأذربيجانية إن القوات الأرمينية قصفت مدينة ترتر (رويترز)."
+    assert rows(text) == [("Tartar", "shelling", "az_mod", "2020-10-21")]
