@@ -131,11 +131,19 @@ def extract_article(article: Article, resources: Optional[Resources] = None) -> 
     return ArticleResult(article.doc, tuple(incidents), tuple(unresolved))
 
 
+@lru_cache(maxsize=1)
+def _caption_last_words() -> frozenset[str]:
+    from extract.lexicon import CONTEXT_KINDS, read_rows
+    return frozenset(normalize(r["phrase"]).split()[-1] for r in
+                     read_rows("context.csv", ("phrase", "kind"), kinds=CONTEXT_KINDS)
+                     if r["kind"] == "caption")
+
+
 def _is_caption(tokens, norm: str) -> bool:
     """"قصف في ترتر - جيتي"، "... (أرشيفية)": a line ending in a photo credit after a dash or
     inside parentheses is a caption."""
-    if len(tokens) < 2:
-        return False
+    if len(tokens) < 2 or tokens[-1].text not in _caption_last_words():
+        return False        # the common case, decided by one set test
     for k in (1, 2, 3):
         if k >= len(tokens):
             break

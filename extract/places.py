@@ -9,7 +9,7 @@ import re
 from functools import cached_property, lru_cache
 from typing import NamedTuple, Optional, Sequence, cast
 
-from extract.lexicon import CONTEXT_KINDS, read_rows, speech_verbs
+from extract.lexicon import CONTEXT_KINDS, LexiconError, read_rows, speech_verbs
 from geo.arabic import normalize
 from extract.tokens import PhraseIndex, Token, WordFilter, stems, tokenize, words_of
 from geo.gazetteer import AREA_KINDS, Gazetteer, Place
@@ -175,12 +175,14 @@ def find_name_slots(tokens: Sequence[Token], mentions: Sequence[PlaceMention],
     """Every unknown name in a place slot: after a place noun and in the list it opens
     (known names in it included), and in a list that goes on from a known place
     ("ترتر وX"); a list goes on after a comma, a dash or و."""
-    nouns = context_index("place_noun").find(tokens)
-    starts = [(i + n, 0, True) for i, n, _ in nouns]
-    for m in mentions:
-        step = _list_goes_on(tokens, m.last, norm)
-        if step is not None:
-            starts.append((*step, False))
+    starts = [(i + 1, 0, True) for i in _place_nouns().positions(words_of(tokens))]
+    if mentions:
+        known_starts = {m.first for m in mentions}
+        for m in mentions:
+            step = _list_goes_on(tokens, m.last, norm)
+            # a list going on with another known name is walked from that one
+            if step is not None and step[0] not in known_starts:
+                starts.append((*step, False))
     if not starts:
         return []           # no قرية/مدينة... and no list: the common case
     known_end = {k: m.last for m in mentions for k in range(m.first, m.last)}
@@ -280,6 +282,17 @@ def _past_list_opener(tokens: Sequence[Token], j: int, norm: str) -> int:
         return j
     gap = norm[tokens[k - 1].end:tokens[k].start] if norm else ""
     return k if any(c in gap for c in ":؛;") else j
+
+
+@lru_cache(maxsize=1)
+def _place_nouns() -> WordFilter:
+    """Words that are a place noun with or without clitics (بمنطقة، وقرى): every place noun
+    is one word, so a word filter (one set test per word, remembered) finds them."""
+    rows = read_rows("context.csv", ("phrase", "kind"), kinds=CONTEXT_KINDS)
+    nouns = frozenset(normalize(r["phrase"]) for r in rows if r["kind"] == "place_noun")
+    if any(" " in n for n in nouns):
+        raise LexiconError("context.csv: a place_noun must be one word")
+    return WordFilter(lambda word: any(rest in nouns for _, rest in stems(word)))
 
 
 def _list_goes_on(tokens: Sequence[Token], last: int, norm: str) -> Optional[tuple[int, int]]:
