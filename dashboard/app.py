@@ -372,10 +372,13 @@ with tab_add:
     if submitted:
         if not files:
             st.warning("Choose at least one file.")
-        elif published is None:
-            st.warning("Give the publication date: dates in the text are resolved against it.")
         else:
             lines = []
+            if published is None:
+                # as the command line does: nothing is thrown away, and the user is told
+                lines.append(("warning", "No publication date given: the articles are stored with "
+                              "their dates unknown (a date in the text cannot be resolved). "
+                              "Upload them again with the date to date their incidents."))
             try:
                 from extract.ingest import ingest_bytes
                 from extract.model import ArticleMeta

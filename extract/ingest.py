@@ -60,7 +60,7 @@ class IngestReport:
                  f"{len(self.replaced)} replaced"]
         if self.reextracted:
             parts.append(f"{len(self.reextracted)} re-extracted")
-        parts += [f"{len(self.failed)} failed", f"{len(self.warnings)} warnings"]
+        parts += [f"{len(self.failed)} failed", plural(len(self.warnings), "warning")]
         lines = ["ingest: " + ", ".join(parts)]
         if self.failed:
             lines.append("failed:")

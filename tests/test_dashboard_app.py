@@ -164,3 +164,17 @@ def test_precise_checkbox_in_url(app):
     at.checkbox(key="f_precise").uncheck().run()
     assert not at.exception and at.query_params["precise"] == "0"
     assert shown(at) == N            # the fixture has no region-level incidents
+
+
+def test_upload_without_a_date_keeps_the_files_and_says_dates_are_unknown(tmp_path, monkeypatch):
+    db = tmp_path / "up.sqlite"
+    sample.write_store(db, sample.fixture_records())
+    monkeypatch.setenv("INCIDENT_DB", str(db))
+    monkeypatch.setenv("INCIDENT_TILES", "none")
+    at = AppTest.from_file(APP, default_timeout=120).run()
+    text = (sample.SEEDS / "002_6cc9c1c7d50e6349.txt").read_bytes()
+    at.file_uploader(key="up_files").set_value([("undated.txt", text, "text/plain")])
+    at.button(key="up_submit").click().run()
+    assert not at.exception, at.exception
+    assert any("undated.txt: added" in s.value for s in at.success)
+    assert any("dates unknown" in w.value for w in at.warning)
