@@ -36,6 +36,21 @@ st.html(f"""<style>
 .inc-card .side {{ display: inline-block; width: 0.8em; height: 0.8em; border: 1px solid #333;
   margin-right: 4px; vertical-align: -1px; }}
 [data-testid="stMultiSelectTagsContainer"] span, [role="option"] {{ unicode-bidi: plaintext; }}
+.inc-read {{ width: 100%; border-collapse: collapse; table-layout: fixed; font-size: 0.9rem; }}
+.inc-read th, .inc-read td {{ border-bottom: 1px solid #e3e6ea; padding: 4px 6px; vertical-align: top;
+  text-align: left; overflow-wrap: anywhere; }}
+.inc-read th {{ background: #f4f5f7; }}
+.inc-read th:nth-child(1), .inc-read td:nth-child(1) {{ width: 7.5em; }}
+.inc-read th:nth-child(2), .inc-read td:nth-child(2) {{ width: 9em; }}
+.inc-read th:nth-child(3), .inc-read td:nth-child(3),
+.inc-read th:nth-child(4), .inc-read td:nth-child(4) {{ width: 8em; }}
+.inc-read th:nth-child(6), .inc-read td:nth-child(6) {{ width: 8em; }}
+.inc-read td.sent {{ font-family: {mapbuild.ARABIC_FONTS}; direction: rtl; text-align: right;
+  unicode-bidi: isolate; font-size: 1.02rem; line-height: 1.75; white-space: normal; }}
+.inc-read th.sent {{ text-align: right; }}
+.inc-read mark {{ background: #ffe066; color: #000; padding: 0 2px; }}
+.inc-read .sub {{ color: #666; font-size: 0.8rem; }}
+.inc-read .ar {{ font-family: {mapbuild.ARABIC_FONTS}; }}
 </style>""")
 
 settings = D.parse_settings(sys.argv[1:])
@@ -299,22 +314,48 @@ else:
 
 tab_table, tab_contested, tab_add = st.tabs(["Incidents", "Contested claims", "Add articles"])
 
+READ_ROWS = 100      # rows of the reading table (the sortable table and the CSV have all)
+
+
+def reading_table(rows) -> str:
+    """The incidents an analyst reads: whole sentences wrapped, right to left, the place
+    marked; every cell escaped."""
+    out = ['<table class="inc-read"><thead><tr><th>Date</th><th>Place</th><th>Event</th>'
+           '<th>Claimant</th><th class="sent">Source sentence</th><th>Outlet</th></tr></thead><tbody>']
+    for r in rows:
+        out.append(
+            f'<tr><td>{html.escape(r["date"] or "unknown")}<div class="sub">'
+            f'{html.escape(D.DATE_BASIS_LABELS.get(r["date_basis"], r["date_basis"]))}</div></td>'
+            f'<td>{html.escape(r["place"])}<div class="ar" dir="rtl">{html.escape(r["place_ar"])}</div></td>'
+            f'<td>{html.escape(D.EVENT_LABELS.get(r["event_type"], r["event_type"]))}</td>'
+            f'<td>{html.escape(D.CLAIMANT_LABELS.get(r["claimant"], r["claimant"]))}</td>'
+            f'<td class="sent" dir="rtl" lang="ar">{sentence_html(r["sentence"], r["place_ar"])}</td>'
+            f'<td><span dir="auto">{html.escape(r["outlet"])}</span></td></tr>')
+    out.append("</tbody></table>")
+    return "".join(out)
+
+
 with tab_table:
     table = view.assign(
         event=view["event_type"].map(lambda t: D.EVENT_LABELS.get(t, t)),
         claimant_body=view["claimant"].map(lambda c: D.CLAIMANT_LABELS.get(c, c)),
+        date_from=view["date_basis"].map(lambda b: D.DATE_BASIS_LABELS.get(b, b)),
     )
+    ordered = view.sort_values(["day", "place"], na_position="last", kind="stable")
+    st.caption(f"The first {min(READ_ROWS, len(view))} of {len(view)} incidents by date, whole "
+               "sentences; the sortable table below and the downloads have every row.")
+    st.html(reading_table(ordered.head(READ_ROWS).to_dict("records")))
     st.dataframe(
         table, hide_index=True, key="incident_table",
         column_order=["date", "place", "place_ar", "event", "claimant_body", "side",
-                      "sentence", "date_basis", "outlet", "title", "url", "doc"],
+                      "sentence", "date_from", "outlet", "title", "url", "doc"],
         column_config={
             "date": "Date", "place": "Place", "event": "Event", "side": "Side",
             "claimant_body": "Claimant",
             "place_ar": st.column_config.TextColumn("Place (Arabic)", alignment="right"),
             "sentence": st.column_config.TextColumn("Source sentence", alignment="right",
                                                     width="large"),
-            "date_basis": "Date from", "outlet": "Outlet", "title": "Article",
+            "date_from": "Date from", "outlet": "Outlet", "title": "Article",
             "url": "URL", "doc": "Doc"},
     )
     c1, c2, _ = st.columns([1, 1, 3])

@@ -215,3 +215,16 @@ def test_hostile_article_text_stays_text(server, session):
     for f in page.frames:
         assert f.evaluate("window.__pwned") is None, f.url
     assert not session.external(server), session.external(server)
+
+
+def test_the_table_shows_whole_arabic_sentences(server, session):
+    page = session.page
+    page.goto(server + "/")
+    cell = page.locator(".inc-read td.sent", has_text="صدت أمس هجوما أذربيجانيا على بلدة").first
+    cell.wait_for(timeout=60000)
+    text = cell.inner_text()
+    assert text.startswith("وقالت المتحدثة")            # the first letters are there
+    assert cell.evaluate("e => getComputedStyle(e).direction") == "rtl"
+    assert cell.evaluate("e => e.scrollWidth <= e.clientWidth + 1")   # wrapped, not cut
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.locator(".inc-read").first.screenshot(path=str(ARTIFACTS / "dashboard-table.png"))
