@@ -4,7 +4,6 @@
 """
 from __future__ import annotations
 
-import gc
 import hashlib
 import re
 from dataclasses import dataclass
@@ -19,12 +18,12 @@ from extract.events import event_type_at, find_triggers
 from extract.lexicon import data_fingerprint, date_words
 from extract.model import Article, ArticleResult, Incident, Sentence, UnresolvedPlace
 from extract.places import (NameIndex, PlaceMention, UnknownName, areas_of, context_index,
-                            could_be_name, district_named, find_name_slots, plausible_name, find_places, lookup_by_key,
-                            lookup_unknown)
+                            context_phrases, district_named, find_name_slots, find_places,
+                            lookup_by_key, lookup_unknown, plausible_name)
 from extract.sentences import split_sentences
 from extract.tokens import Token, tokenize, words_of
 from geo.phonetic import modifier_words
-from geo.gazetteer import DEFAULT_GAZETTEER, Gazetteer, load_gazetteer
+from geo.gazetteer import DEFAULT_GAZETTEER, DISTRICT_KINDS, Gazetteer, load_gazetteer
 
 CODE_VERSION = "1"
 _FINE = ("settlement", "feature", "district")
@@ -40,13 +39,7 @@ class Resources:
 @lru_cache(maxsize=4)
 def load_resources(gazetteer_path: str = str(DEFAULT_GAZETTEER)) -> Resources:
     gazetteer = load_gazetteer(gazetteer_path)
-    names = NameIndex(gazetteer)
-    names.keys                  # the phonetic index, built now rather than at the first slot
-    # Everything loaded here lives as long as the process and never changes: moving it out
-    # of the cyclic collector's generations keeps every full collection from walking the
-    # gazetteer's ~200,000 objects again (an 11 % slowdown per article otherwise).
-    gc.freeze()
-    return Resources(gazetteer, names)
+    return Resources(gazetteer, NameIndex(gazetteer))
 
 
 def extractor_version(gazetteer_path: Path = DEFAULT_GAZETTEER) -> str:
@@ -133,10 +126,7 @@ def extract_article(article: Article, resources: Optional[Resources] = None) -> 
 
 @lru_cache(maxsize=1)
 def _caption_last_words() -> frozenset[str]:
-    from extract.lexicon import CONTEXT_KINDS, read_rows
-    return frozenset(normalize(r["phrase"]).split()[-1] for r in
-                     read_rows("context.csv", ("phrase", "kind"), kinds=CONTEXT_KINDS)
-                     if r["kind"] == "caption")
+    return frozenset(p.split()[-1] for p in context_phrases("caption"))
 
 
 def _is_caption(tokens, norm: str) -> bool:
@@ -211,7 +201,7 @@ def _incident_places(tokens: list[Token], norm: str, text: str, res: Resources,
                       sentence_areas, article_areas, slot.after_noun)
         if hit is not None:
             found_here.append(hit)
-            if hit.place.kind in ("district", "province", "county"):
+            if hit.place.kind in DISTRICT_KINDS:
                 sentence_areas |= {hit.place.id}     # a district found by sound is named too
             continue
         if not slot.after_noun:
@@ -282,7 +272,7 @@ def _address_of(tokens, last: int, mentions, gazetteer) -> Optional[str]:
     for m in mentions:
         if m.first < last or m.first - last > 4:
             continue
-        if m.place.kind in ("district", "province", "county"):
+        if m.place.kind in DISTRICT_KINDS:
             gap = tokens[last:m.first]
             if gap and (context_index("locator").find(gap) or words_of(gap)[:1] == ["في"]):
                 return m.place.id

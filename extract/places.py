@@ -12,7 +12,7 @@ from typing import NamedTuple, Optional, Sequence, cast
 from extract.lexicon import CONTEXT_KINDS, LexiconError, read_rows, speech_verbs
 from geo.arabic import normalize
 from extract.tokens import PhraseIndex, Token, WordFilter, stems, tokenize, words_of
-from geo.gazetteer import AREA_KINDS, Gazetteer, Place
+from geo.gazetteer import DISTRICT_KINDS, Gazetteer, Place
 from geo.phonetic import KeyIndex, keys, modifier_words
 from geo.phonetic import distance as sound_distance
 from geo.resolve import resolve
@@ -38,11 +38,22 @@ class UnknownName(NamedTuple):
 
 
 @lru_cache(maxsize=1)
+def _context_rows() -> tuple[tuple[str, str], ...]:
+    """(phrase as written, kind) of every row of context.csv: read and checked once."""
+    return tuple((r["phrase"], r["kind"])
+                 for r in read_rows("context.csv", ("phrase", "kind"), kinds=CONTEXT_KINDS))
+
+
+def context_phrases(kind: str, normalised: bool = True) -> tuple[str, ...]:
+    """The phrases of one kind of context.csv, normalised (or as written, for checks that
+    read the original spelling)."""
+    return tuple(normalize(p) if normalised else p for p, k in _context_rows() if k == kind)
+
+
+@lru_cache(maxsize=1)
 def _context() -> dict[str, PhraseIndex]:
-    rows = read_rows("context.csv", ("phrase", "kind"), kinds=CONTEXT_KINDS)
-    kinds = {r["kind"] for r in rows}
-    return {k: PhraseIndex((tuple(normalize(r["phrase"]).split()), k) for r in rows if r["kind"] == k)
-            for k in kinds}
+    kinds = {k for _, k in _context_rows()}
+    return {k: PhraseIndex((tuple(p.split()), k) for p in context_phrases(k)) for k in kinds}
 
 
 def context_index(kind: str) -> PhraseIndex:
@@ -163,13 +174,6 @@ class UnknownSlot(NamedTuple):
                             # from a known place ("ترتر وX")
 
 
-def find_unknown_names(tokens: Sequence[Token], mentions: Sequence[PlaceMention],
-                       norm: str = "") -> list[UnknownName]:
-    """Phrases introduced by قرية/بلدة/مدينة... that are not gazetteer names, and the names
-    listed after them ("قرى أشاغي أبدولار وقاراخانبيلي وكوجاهمادلي")."""
-    return [slot.name for slot in find_name_slots(tokens, mentions, norm) if slot.after_noun]
-
-
 def find_name_slots(tokens: Sequence[Token], mentions: Sequence[PlaceMention],
                     norm: str = "", actors: Sequence[int] = ()) -> list[UnknownSlot]:
     """Every unknown name in a place slot: after a place noun and in the list it opens
@@ -238,8 +242,7 @@ _MAX_NAME_WORDS = 3
 @lru_cache(maxsize=1)
 def _prepositions() -> frozenset[str]:
     """Prepositions that end a name of several words (context.csv, ends_name; normalised)."""
-    return frozenset(normalize(r["phrase"]) for r in read_rows("context.csv", ("phrase", "kind"))
-                     if r["kind"] == "ends_name")
+    return frozenset(context_phrases("ends_name"))
 
 
 def _joined(tokens: Sequence[Token], k: int, norm: str) -> bool:
@@ -266,8 +269,7 @@ def _ends_item(tokens: Sequence[Token], last: int, norm: str) -> bool:
 
 @lru_cache(maxsize=1)
 def _list_openers() -> frozenset[str]:
-    return frozenset(normalize(r["phrase"]) for r in read_rows("context.csv", ("phrase", "kind"))
-                     if r["kind"] == "list_opener")
+    return frozenset(context_phrases("list_opener"))
 
 
 def _past_list_opener(tokens: Sequence[Token], j: int, norm: str) -> int:
@@ -288,8 +290,7 @@ def _past_list_opener(tokens: Sequence[Token], j: int, norm: str) -> int:
 def _place_nouns() -> WordFilter:
     """Words that are a place noun with or without clitics (بمنطقة، وقرى): every place noun
     is one word, so a word filter (one set test per word, remembered) finds them."""
-    rows = read_rows("context.csv", ("phrase", "kind"), kinds=CONTEXT_KINDS)
-    nouns = frozenset(normalize(r["phrase"]) for r in rows if r["kind"] == "place_noun")
+    nouns = frozenset(context_phrases("place_noun"))
     if any(" " in n for n in nouns):
         raise LexiconError("context.csv: a place_noun must be one word")
     return WordFilter(lambda word: any(rest in nouns for _, rest in stems(word)))
@@ -370,7 +371,7 @@ _AREAS: dict[int, dict[str, str]] = {}      # gazetteer -> place id -> its area 
 def _area_of(place_id: str, gazetteer: Gazetteer) -> str:
     for pid in (place_id, *gazetteer.ancestors(place_id)):
         p = gazetteer.get(pid)
-        if p is not None and p.kind in AREA_KINDS and p.kind != "region":
+        if p is not None and p.kind in DISTRICT_KINDS:
             return pid
     return ""
 
@@ -390,9 +391,8 @@ def _ordinary(original: str) -> bool:
 def _endings() -> tuple[tuple[str, ...], tuple[str, ...]]:
     """(endings of any word, pronoun endings of long words) from context.csv, as written
     (ة is kept apart from ه here: the check reads the original spelling)."""
-    rows = read_rows("context.csv", ("phrase", "kind"), kinds=CONTEXT_KINDS)
-    return (tuple(r["phrase"] for r in rows if r["kind"] == "not_name_ending"),
-            tuple(r["phrase"] for r in rows if r["kind"] == "pronoun_ending"))
+    return (context_phrases("not_name_ending", normalised=False),
+            context_phrases("pronoun_ending", normalised=False))
 
 
 def _is_district(g: Gazetteer, pid: str) -> bool:
@@ -401,11 +401,6 @@ def _is_district(g: Gazetteer, pid: str) -> bool:
 
 
 _KIND_RANK = {"capital": 0, "city": 0, "town": 1, "village": 2, "settlement": 2}
-
-
-def could_be_name(tokens: Sequence[Token], j: int) -> bool:
-    """Whether token j can be (part of) a place name: not an ordinary word, verb or number."""
-    return _could_be_name(tokens, j, 0, ())
 
 
 def plausible_name(original: str) -> bool:
@@ -480,7 +475,7 @@ def district_named(mentions: Sequence[PlaceMention], gazetteer: Gazetteer, after
     last before it ("قرى X وY في محافظة جبرائيل", "في محافظة جبرائيل، قرى X وY"), named
     as an address: after محافظة/منطقة/مقاطعة or a locator (a district in a list of
     districts is a neighbour, not an address)."""
-    districts = [m for m in mentions if m.place.kind in ("district", "province", "county")
+    districts = [m for m in mentions if m.place.kind in DISTRICT_KINDS
                  and (not tokens or _named_as_address(tokens, m.first))]
     later = [m for m in districts if m.first >= after]
     pick = later[0] if later else (districts[-1] if districts else None)

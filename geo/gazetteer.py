@@ -37,6 +37,8 @@ _PRECISION = {
 KINDS = frozenset(_PRECISION)
 SETTLEMENT_KINDS = frozenset(k for k, v in _PRECISION.items() if v == "settlement")
 AREA_KINDS = frozenset(("district", "province", "county", "region"))
+# the areas an unknown village can be placed at, and a name's address names
+DISTRICT_KINDS = AREA_KINDS - {"region"}
 
 
 class GazetteerError(ValueError):

@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -36,16 +37,12 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    assert not assets.missing(), (
-        f"map assets missing from {assets.VENDOR}: {assets.missing()} "
-        "(run `cd dashboard && npm install && python -m dashboard.assets`)")
-    tmp = tmp_path_factory.mktemp("e2e")
-    db = tmp / "incidents.sqlite"
-    sample.write_store(db, sample.fixture_records())
+@contextmanager
+def streamlit_on(db: Path, log_path: Path):
+    """`streamlit run dashboard/app.py` on the store `db`, headless on a free local port:
+    yields (url, process) once it answers its health check."""
     port = _free_port()
-    log = open(tmp / "streamlit.log", "w")
+    log = open(log_path, "w")
     env = dict(os.environ, PYTHONPATH=str(REPO))
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "dashboard/app.py",
@@ -65,10 +62,9 @@ def server(tmp_path_factory):
             except OSError:
                 pass
             if proc.poll() is not None or time.time() > deadline:
-                raise RuntimeError("streamlit did not start:\n"
-                                   + (tmp / "streamlit.log").read_text())
+                raise RuntimeError("streamlit did not start:\n" + log_path.read_text())
             time.sleep(0.3)
-        yield url
+        yield url, proc
     finally:
         proc.terminate()
         try:
@@ -76,6 +72,18 @@ def server(tmp_path_factory):
         except subprocess.TimeoutExpired:
             proc.kill()
         log.close()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    assert not assets.missing(), (
+        f"map assets missing from {assets.VENDOR}: {assets.missing()} "
+        "(run `cd dashboard && npm install && python -m dashboard.assets`)")
+    tmp = tmp_path_factory.mktemp("e2e")
+    db = tmp / "incidents.sqlite"
+    sample.write_store(db, sample.fixture_records())
+    with streamlit_on(db, tmp / "streamlit.log") as (url, _):
+        yield url
 
 
 @pytest.fixture(scope="module")

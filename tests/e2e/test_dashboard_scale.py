@@ -4,18 +4,13 @@ the Arabic sentence, the contested-claims tab opens, and the Streamlit server's 
 stays bounded (it grew by 300 MB/s until killed when contested claims self-joined the table)."""
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
-from test_dashboard_e2e import CHROMIUM, REPO, Session, _free_port  # noqa: F401 (skips without chromium)
-
-from playwright.sync_api import sync_playwright  # noqa: E402
+# the small store's server, browser and page helpers (the module skips without chromium)
+from test_dashboard_e2e import REPO, Session, browser, streamlit_on  # noqa: F401
 
 N = 20_000
 
@@ -33,48 +28,8 @@ def big_server(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("scale")
     db = tmp / "big.sqlite"
     write_store(db, N)
-    port = _free_port()
-    log = open(tmp / "streamlit.log", "w")
-    env = dict(os.environ, PYTHONPATH=str(REPO))
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "dashboard/app.py",
-         "--server.headless", "true", "--server.address", "127.0.0.1",
-         "--server.port", str(port), "--server.fileWatcherType", "none",
-         "--browser.gatherUsageStats", "false", "--server.enableStaticServing", "true",
-         "--", "--db", str(db), "--tiles", "none"],
-        cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.time() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.time() > deadline:
-                raise RuntimeError("streamlit did not start:\n" + (tmp / "streamlit.log").read_text())
-            time.sleep(0.3)
-        yield url, proc
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as p:
-        b = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run"])
-        yield b
-        b.close()
+    with streamlit_on(db, tmp / "streamlit.log") as running:
+        yield running
 
 
 def test_a_desk_sized_store_loads_filters_and_opens(big_server, browser, request):
