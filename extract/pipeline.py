@@ -182,11 +182,12 @@ def _incident_places(tokens: list[Token], norm: str, text: str, res: Resources,
     then the places that can carry an incident (not an address of another, not history,
     the finest named). Returns those and the slot names nothing resolved."""
     actors: list[int] = []
-    mentions = find_places(tokens, norm, res.names, actors)
+    name_starts, nouns = res.names.word_tags.positions(words_of(tokens))
+    mentions = find_places(tokens, norm, res.names, actors, name_starts)
     modifiers = modifier_words()
     if any(m.last < len(tokens) and tokens[m.last].text in modifiers for m in mentions):
         mentions = [_with_modifier(tokens, m, text, res) for m in mentions]
-    slots = find_name_slots(tokens, mentions, norm, actors)
+    slots = find_name_slots(tokens, mentions, norm, actors, nouns)
     unknown: list[tuple[UnknownName, str]] = []     # and the district it was put at ("")
     found_here: list[PlaceMention] = []
     if not slots:                                       # the common case: nothing unknown

@@ -11,7 +11,7 @@ from typing import NamedTuple, Optional, Sequence, cast
 
 from extract.lexicon import CONTEXT_KINDS, LexiconError, read_rows, speech_verbs
 from geo.arabic import normalize
-from extract.tokens import PhraseIndex, Token, WordFilter, stems, tokenize, words_of
+from extract.tokens import PhraseIndex, Token, WordTags, stems, tokenize, words_of
 from geo.gazetteer import DISTRICT_KINDS, Gazetteer, Place
 from geo.phonetic import KeyIndex, keys, modifier_words
 from geo.phonetic import distance as sound_distance
@@ -75,8 +75,9 @@ class NameIndex:
             names.sort(key=lambda entry: -len(entry[0]))     # longest first (stable: file order)
         # countries and national capitals, which a sentence names as actors more often than places
         self.actor_ids = frozenset(p.id for p in gazetteer if _names_an_actor(p, gazetteer))
-        # words that begin a name, clitics stripped (most words of a sentence begin none)
-        self.starts = WordFilter(lambda word: bool(self._readings(word)))
+        # words that begin a name, clitics stripped (most words of a sentence begin none),
+        # and the place nouns that open a slot for an unknown name: one pass finds both
+        self.word_tags = WordTags(lambda word: bool(self._readings(word)), _is_place_noun)
 
     @cached_property
     def keys(self) -> KeyIndex:
@@ -107,11 +108,15 @@ class NameIndex:
         return None
 
 
-def find_names(tokens: Sequence[Token], index: NameIndex) -> list[tuple[int, int, int, tuple[str, ...]]]:
-    """(first token, token count, clitic length, candidate ids) of each name, left to right."""
+def find_names(tokens: Sequence[Token], index: NameIndex,
+               starts: Optional[Sequence[int]] = None) -> list[tuple[int, int, int, tuple[str, ...]]]:
+    """(first token, token count, clitic length, candidate ids) of each name, left to right.
+    `starts`: the positions of words that may begin one (`NameIndex.word_tags`), if known."""
+    if starts is None:
+        starts = index.word_tags.positions(words_of(tokens))[0]
     out = []
     next_free = 0
-    for i in index.starts.positions(words_of(tokens)):
+    for i in starts:
         if i < next_free:
             continue
         m = index.match(tokens, i)
@@ -123,10 +128,11 @@ def find_names(tokens: Sequence[Token], index: NameIndex) -> list[tuple[int, int
 
 
 def find_places(tokens: Sequence[Token], norm: str, index: NameIndex,
-                actors: Optional[list[int]] = None) -> list[PlaceMention]:
+                actors: Optional[list[int]] = None,
+                starts: Optional[Sequence[int]] = None) -> list[PlaceMention]:
     """Every gazetteer place named in the sentence, resolved among same-spelled places by
     context. The token positions of names standing for actors are added to `actors`."""
-    raw = find_names(tokens, index)
+    raw = find_names(tokens, index, starts)
     all_ids = {pid for _, _, _, ids in raw for pid in ids}
     out = []
     for i, n, plen, ids in raw:
@@ -175,11 +181,15 @@ class UnknownSlot(NamedTuple):
 
 
 def find_name_slots(tokens: Sequence[Token], mentions: Sequence[PlaceMention],
-                    norm: str = "", actors: Sequence[int] = ()) -> list[UnknownSlot]:
+                    norm: str = "", actors: Sequence[int] = (),
+                    nouns: Optional[Sequence[int]] = None) -> list[UnknownSlot]:
     """Every unknown name in a place slot: after a place noun and in the list it opens
     (known names in it included), and in a list that goes on from a known place
-    ("ترتر وX"); a list goes on after a comma, a dash or و."""
-    starts = [(i + 1, 0, True) for i in _place_nouns().positions(words_of(tokens))]
+    ("ترتر وX"); a list goes on after a comma, a dash or و. `nouns`: the positions of the
+    place nouns (`NameIndex.word_tags`), if known."""
+    if nouns is None:
+        nouns = [i for i, t in enumerate(words_of(tokens)) if _is_place_noun(t)]
+    starts = [(i + 1, 0, True) for i in nouns]
     if mentions:
         known_starts = {m.first for m in mentions}
         for m in mentions:
@@ -287,13 +297,17 @@ def _past_list_opener(tokens: Sequence[Token], j: int, norm: str) -> int:
 
 
 @lru_cache(maxsize=1)
-def _place_nouns() -> WordFilter:
-    """Words that are a place noun with or without clitics (بمنطقة، وقرى): every place noun
-    is one word, so a word filter (one set test per word, remembered) finds them."""
+def _place_noun_words() -> frozenset[str]:
     nouns = frozenset(context_phrases("place_noun"))
     if any(" " in n for n in nouns):
         raise LexiconError("context.csv: a place_noun must be one word")
-    return WordFilter(lambda word: any(rest in nouns for _, rest in stems(word)))
+    return nouns
+
+
+def _is_place_noun(word: str) -> bool:
+    """A place noun with or without clitics (بمنطقة، وقرى): every place noun is one word."""
+    nouns = _place_noun_words()
+    return any(rest in nouns for _, rest in stems(word))
 
 
 def _list_goes_on(tokens: Sequence[Token], last: int, norm: str) -> Optional[tuple[int, int]]:

@@ -81,6 +81,46 @@ class WordFilter:
         return passed
 
 
+class WordTags:
+    """Which of several one-word tests each word of a sentence passes, in one pass (a set
+    look-up per word, each word tested once and remembered): the place stage asks of every
+    word both "could it begin a name?" and "is it a place noun?"."""
+
+    def __init__(self, *tests: Callable[[str], bool], max_size: int = 500_000):
+        self._tests, self._max = tests, max_size
+        self._misses: set[str] = set()
+        self._passed: dict[str, tuple[int, ...]] = {}    # word -> the tests it passes
+        self._none: tuple[list[int], ...] = tuple([] for _ in tests)
+
+    def positions(self, texts: Sequence[str]) -> tuple[list[int], ...]:
+        """For each test, the positions of the words passing it (do not modify the lists)."""
+        misses = self._misses
+        if misses.issuperset(texts):
+            return self._none       # the common case for most sentences' words: decided in C
+        out: tuple[list[int], ...] = tuple([] for _ in self._tests)
+        passed = self._passed
+        for i, t in enumerate(texts):
+            if t in misses:
+                continue
+            tests = passed.get(t)
+            if tests is None:
+                tests = self._learn(t)
+            for k in tests:
+                out[k].append(i)
+        return out
+
+    def _learn(self, word: str) -> tuple[int, ...]:
+        tests = tuple(k for k, test in enumerate(self._tests) if test(word))
+        if len(self._misses) > self._max or len(self._passed) > self._max:
+            self._misses.clear()
+            self._passed.clear()
+        if tests:
+            self._passed[word] = tests
+        else:
+            self._misses.add(word)
+        return tests
+
+
 _NOT_SINGLE = object()
 
 GAP = ".."       # in a pattern: up to MAX_GAP other words

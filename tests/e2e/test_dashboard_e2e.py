@@ -4,21 +4,14 @@ click shows the Arabic source sentence, hostile article text stays text, and no 
 leaves for another host. On failure a screenshot lands in test-artifacts/."""
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 
+from bench.page import CHROMIUM, CHROMIUM_ARGS, map_frame, streamlit_on
 from dashboard import assets, sample
 
-CHROMIUM = "/usr/bin/chromium"
 REPO = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPO / "test-artifacts"
 
@@ -29,49 +22,6 @@ if not Path(CHROMIUM).exists():
 from playwright.sync_api import Frame, Page, sync_playwright  # noqa: E402
 
 N = len(sample.fixture_records())
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@contextmanager
-def streamlit_on(db: Path, log_path: Path):
-    """`streamlit run dashboard/app.py` on the store `db`, headless on a free local port:
-    yields (url, process) once it answers its health check."""
-    port = _free_port()
-    log = open(log_path, "w")
-    env = dict(os.environ, PYTHONPATH=str(REPO))
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "dashboard/app.py",
-         "--server.headless", "true", "--server.address", "127.0.0.1",
-         "--server.port", str(port), "--server.fileWatcherType", "none",
-         "--browser.gatherUsageStats", "false", "--server.enableStaticServing", "true",
-         "--", "--db", str(db), "--tiles", "none"],
-        cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.time() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.time() > deadline:
-                raise RuntimeError("streamlit did not start:\n" + log_path.read_text())
-            time.sleep(0.3)
-        yield url, proc
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
 
 
 @pytest.fixture(scope="module")
@@ -90,9 +40,7 @@ def server(tmp_path_factory):
 def browser():
     with sync_playwright() as p:
         b = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run"])
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield b
         b.close()
 
@@ -113,20 +61,10 @@ class Session:
 
     def map_frame(self, count: int | None = None, timeout: float = 45) -> Frame:
         """The map iframe once its markers are built (with `count` incidents if given)."""
-        deadline = time.time() + timeout
-        while time.time() < deadline:
-            for f in self.page.frames:
-                if "streamlit_folium" not in f.url:
-                    continue
-                try:
-                    n = f.evaluate("window.incidentCount")
-                except Exception:
-                    continue
-                if n is not None and (count is None or n == count):
-                    return f
-            self.page.wait_for_timeout(250)   # (time.sleep would not pump events)
-        raise AssertionError(f"no map with {count} incidents; frames: "
-                             f"{[f.url for f in self.page.frames]}; errors: {self.errors}")
+        try:
+            return map_frame(self.page, count, timeout)
+        except AssertionError as e:
+            raise AssertionError(f"{e}; errors: {self.errors}") from None
 
     def external(self, base: str) -> list[str]:
         own = urlparse(base).netloc

@@ -5,21 +5,14 @@ stays bounded (it grew by 300 MB/s until killed when contested claims self-joine
 from __future__ import annotations
 
 import time
-from pathlib import Path
 
 import pytest
 
 # the small store's server, browser and page helpers (the module skips without chromium)
-from test_dashboard_e2e import REPO, Session, browser, streamlit_on  # noqa: F401
+from test_dashboard_e2e import REPO, Session, browser  # noqa: F401
+from bench.page import peak_rss_mb, streamlit_on
 
 N = 20_000
-
-
-def _peak_rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    return 0.0
 
 
 @pytest.fixture(scope="module")
@@ -81,7 +74,7 @@ def test_a_desk_sized_store_loads_filters_and_opens(big_server, browser, request
         page.get_by_text("contested pair", exact=False).or_(
             page.get_by_text("No contested claims", exact=False)).first.wait_for(timeout=30000)
 
-        peak = _peak_rss_mb(proc.pid)
+        peak = peak_rss_mb(proc.pid)
         print(f"{N} incidents: first markers {first_markers:.1f} s, filter redraw {redraw:.1f} s, "
               f"server peak RSS {peak:.0f} MB")
         assert peak < 1500, f"server peak RSS {peak:.0f} MB"
