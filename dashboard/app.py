@@ -127,6 +127,11 @@ elif ss.get("_bounds") != (DMIN, DMAX):  # the store grew: widen a full-range se
     ss["_bounds"] = (DMIN, DMAX)
 
 
+# Streamlit drops the state of a widget a run does not draw: the contested tab's two
+# settings are written back each run so that they survive while another tab is open
+ss["f_window"], ss["f_third"] = ss.get("f_window", 2), ss.get("f_third", False)
+
+
 def current_filters() -> D.Filters:
     dates = tuple(ss.get("f_dates") or ())
     lo = dates[0] if len(dates) >= 1 else None
@@ -312,7 +317,10 @@ else:
 
 # ------------------------------------------------------------------ tabs
 
-tab_table, tab_contested, tab_add = st.tabs(["Incidents", "Contested claims", "Add articles"])
+# only the open tab's body runs (on_change="rerun"): the contested pairs, the sortable table
+# and the upload form are not built, nor sent, while another tab is shown
+tab_table, tab_contested, tab_add = st.tabs(["Incidents", "Contested claims", "Add articles"],
+                                            key="tab", on_change="rerun")
 
 READ_ROWS = 100      # rows of the reading table (the sortable table and the CSV have all)
 
@@ -335,7 +343,8 @@ def reading_table(rows) -> str:
     return "".join(out)
 
 
-with tab_table:
+def incidents_tab() -> None:
+    """The reading table, the sortable table of every incident, the downloads."""
     table = view.assign(
         event=view["event_type"].map(lambda t: D.EVENT_LABELS.get(t, t)),
         claimant_body=view["claimant"].map(lambda c: D.CLAIMANT_LABELS.get(c, c)),
@@ -359,13 +368,14 @@ with tab_table:
             "url": "URL", "doc": "Doc"},
     )
     c1, c2, _ = st.columns([1, 1, 3])
-    c1.download_button(f"CSV ({len(view)} incidents)", D.to_csv(view), "incidents.csv",
+    c1.download_button(f"CSV ({len(view)} incidents)", lambda: D.to_csv(view), "incidents.csv",
                        "text/csv", on_click="ignore", key="dl_csv")
-    c2.download_button(f"GeoJSON ({len(view)} incidents)", D.to_geojson(view),
+    c2.download_button(f"GeoJSON ({len(view)} incidents)", lambda: D.to_geojson(view),
                        "incidents.geojson", "application/geo+json", on_click="ignore",
                        key="dl_geojson")
 
-with tab_contested:
+def contested_tab() -> None:
+    """Opposing claims about one place within the window."""
     st.caption("Places where opposing sides report incidents within a few days of each "
                "other: the Azerbaijani side (Azerbaijan, Turkey) against the Armenian side "
                "(Armenia, Nagorno-Karabakh).")
@@ -394,7 +404,8 @@ with tab_contested:
         if total_pairs > len(pairs):
             st.caption(f"First {len(pairs)} of {total_pairs} pairs shown; narrow the filters.")
 
-with tab_add:
+def add_tab() -> None:
+    """Uploads, through the same ingestion as the command line."""
     st.caption("Upload .txt or .html articles. They go through the same extraction and "
                "ingestion as `python -m extract ingest`.")
     report = ss.pop("_upload_report", None)
@@ -447,3 +458,10 @@ with tab_add:
                         lines.append(("success", f"{up.name}: {what}"))
             ss["_upload_report"] = lines
             st.rerun()
+
+
+for tab, show in ((tab_table, incidents_tab), (tab_contested, contested_tab), (tab_add, add_tab)):
+    if tab.open:
+        with tab:
+            show()
+

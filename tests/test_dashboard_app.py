@@ -117,15 +117,32 @@ def test_table_and_downloads_follow_filters(app):
     assert any(l.startswith("GeoJSON (3 ") for l in labels)
 
 
-def test_contested_claims_side_by_side(app):
+def open_tab(at, label: str):
+    at.session_state["tab"] = label           # as a click on the tab does
+    return at.run()
+
+
+def test_only_the_open_tab_is_built(app):
     at = app.run()
+    assert at.dataframe and not at.get("slider") and not at.get("file_uploader")
+    open_tab(at, "Contested claims")
+    assert not at.exception and at.get("slider") and not at.dataframe
+    at.slider(key="f_window").set_value(5).run()
+    open_tab(at, "Incidents")                 # the window survives the other tab
+    assert at.query_params["window"] == "5" and at.dataframe
+    open_tab(at, "Contested claims")
+    assert at.slider(key="f_window").value == 5
+
+
+def test_contested_claims_side_by_side(app):
+    at = open_tab(app.run(), "Contested claims")
     cards = " ".join(h.proto.body for h in at.get("html"))
     assert "Hadrut" in cards and "هاردوت" in cards and "هادروت" in cards
     assert "<mark>" in cards
 
 
 def test_untrusted_text_is_escaped(app):
-    at = app.run()
+    at = open_tab(app.run(), "Contested claims")
     # show the hostile article's incident in the contested list (any two sides, a week)
     at.checkbox(key="f_third").check().run()
     at.slider(key="f_window").set_value(7).run()
@@ -142,7 +159,7 @@ def test_upload_goes_through_ingestion(tmp_path, monkeypatch):
     sample.write_store(db, sample.fixture_records())
     monkeypatch.setenv("INCIDENT_DB", str(db))
     monkeypatch.setenv("INCIDENT_TILES", "none")
-    at = AppTest.from_file(APP, default_timeout=120).run()
+    at = open_tab(AppTest.from_file(APP, default_timeout=120).run(), "Add articles")
     before = shown(at)
     text = (sample.SEEDS / "002_6cc9c1c7d50e6349.txt").read_bytes()
     at.file_uploader(key="up_files").set_value([
@@ -171,7 +188,7 @@ def test_upload_without_a_date_keeps_the_files_and_says_dates_are_unknown(tmp_pa
     sample.write_store(db, sample.fixture_records())
     monkeypatch.setenv("INCIDENT_DB", str(db))
     monkeypatch.setenv("INCIDENT_TILES", "none")
-    at = AppTest.from_file(APP, default_timeout=120).run()
+    at = open_tab(AppTest.from_file(APP, default_timeout=120).run(), "Add articles")
     text = (sample.SEEDS / "002_6cc9c1c7d50e6349.txt").read_bytes()
     at.file_uploader(key="up_files").set_value([("undated.txt", text, "text/plain")])
     at.button(key="up_submit").click().run()

@@ -174,3 +174,22 @@ def test_the_table_shows_whole_arabic_sentences(server, session):
     assert cell.evaluate("e => e.scrollWidth <= e.clientWidth + 1")   # wrapped, not cut
     ARTIFACTS.mkdir(exist_ok=True)
     page.locator(".inc-read").first.screenshot(path=str(ARTIFACTS / "dashboard-table.png"))
+
+
+def test_csv_download_is_made_when_clicked(server, session):
+    """The downloads are built only when clicked (a callable, not bytes on every run): the
+    file still comes, with the incidents of the selection."""
+    page = session.page
+    page.goto(server + "/?side=Armenia")
+    session.map_frame()
+    button = page.locator(".st-key-dl_csv button")
+    button.wait_for(timeout=60000)
+    with page.expect_download(timeout=60000) as dl:
+        button.click()
+    body = Path(dl.value.path()).read_text(encoding="utf-8-sig")
+    rows = body.strip().splitlines()
+    assert rows[0].startswith("id,") or "place" in rows[0]
+    shown = int(button.inner_text().split("(")[1].split()[0])
+    assert len(rows) - 1 == shown > 0
+    assert "am_mod" in body or "nk_" in body          # Armenian-side claimants only
+    assert "az_mod" not in body
