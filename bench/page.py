@@ -84,37 +84,57 @@ def peak_rss_mb(pid: int) -> float:
 
 def map_frame(page, count: int | None = None, timeout: float = 45, fresh: bool = False):
     """The map iframe once its markers are built (with `count` incidents if given; with
-    `fresh`, only a map drawn after `mark_maps` was called)."""
+    `fresh`, only markers drawn after `mark_maps` was called: a new frame, or the same frame
+    whose incident group was replaced)."""
     deadline = time.time() + timeout
     while time.time() < deadline:
         for f in page.frames:
             if "streamlit_folium" not in f.url:
                 continue
             try:
-                n, old = f.evaluate("[window.incidentCount, window.__benchOld === 1]")
+                n, new = f.evaluate("[window.incidentCount, window.__benchMark === undefined"
+                                    " || window.incidentDraws > window.__benchMark]")
             except Exception:
                 continue            # the frame is being replaced
-            if n is not None and (count is None or n == count) and not (fresh and old):
+            if n is not None and (count is None or n == count) and (new or not fresh):
                 return f
-        page.wait_for_timeout(100)   # (time.sleep would not pump events)
+        page.wait_for_timeout(50)   # (time.sleep would not pump events)
     raise AssertionError(f"no map with {count} incidents in {timeout} s; "
                          f"frames: {[f.url for f in page.frames]}")
 
 
 def mark_maps(page) -> None:
-    """Mark the maps on the page now, so that `map_frame(fresh=True)` waits for a redraw."""
+    """Note how often each map on the page has drawn its incidents, so that
+    `map_frame(fresh=True)` waits for the next drawing."""
     for f in page.frames:
         if "streamlit_folium" in f.url:
             try:
-                f.evaluate("window.__benchOld = 1")
+                f.evaluate("window.__benchMark = window.incidentDraws || 0")
             except Exception:
                 pass
 
 
+def redrawn_map(page, timeout: float = 300, settle: float = 2.0):
+    """The map frame once it has drawn the incidents of a new selection, or None when the
+    app's run ended without a new drawing (the selection's incidents are those drawn)."""
+    deadline = time.time() + timeout
+    quiet_since = None
+    while time.time() < deadline:
+        try:
+            return map_frame(page, timeout=0.2, fresh=True)
+        except AssertionError:
+            pass
+        running = page.locator("[data-testid='stStatusWidgetRunningIcon']").count() > 0
+        quiet_since = None if running else (quiet_since or time.time())
+        if quiet_since and time.time() - quiet_since > settle:
+            return None
+    raise AssertionError(f"the map did not settle in {timeout} s")
+
+
 def _pick(page, key: str, label: str) -> None:
-    """Choose the option whose label begins with `label` ("Armenia · 1,234")."""
+    """Choose the option labelled `label`."""
     page.locator(f".st-key-{key} input[role='combobox']").click()
-    page.locator("[role='option']", has_text=re.compile("^" + re.escape(label) + " ·")).first.click()
+    page.locator("[role='option']", has_text=re.compile("^" + re.escape(label) + "$")).first.click()
     page.keyboard.press("Escape")
 
 
@@ -144,9 +164,14 @@ def measure(browser, db: Path, log: Path, changes: int = 3) -> dict:
                 mark_maps(page)
                 t = time.perf_counter()
                 change(page)
-                frame = map_frame(page, timeout=300, fresh=True)
-                out["changes"].append({"change": name, "seconds": time.perf_counter() - t,
-                                       "shown": frame.evaluate("window.incidentCount")})
+                acted = time.perf_counter()
+                frame = redrawn_map(page)
+                done = time.perf_counter()
+                out["changes"].append({
+                    "change": name, "action_s": acted - t,
+                    # None: the selection drew no other incidents, so the map stayed
+                    "seconds": done - acted if frame else None,
+                    "shown": frame.evaluate("window.incidentCount") if frame else None})
             out["peak_mb"] = peak_rss_mb(proc.pid)
             return out
         finally:
@@ -190,7 +215,8 @@ def rows(results: list[dict]) -> list[tuple[str, ...]]:
     for r in results:
         ratio = (f"x{r['first_markers_s'] / base['first_markers_s']:.2f} the seed store"
                  if base and r is not base else "baseline")
-        redraws = ", ".join(f"{c['seconds']:.1f}" for c in r["changes"]) or "-"
+        redraws = ", ".join("same" if c["seconds"] is None else f"{c['seconds']:.1f}"
+                            for c in r["changes"]) or "-"
         size = "seed store" if r["size"] == "seeds" else f"{int(r['size']):,} incidents"
         out.append(("dashboard page (Chromium)", f"{size} ({r['shown']:,} drawn)",
                     f"{r['first_markers_s']:.1f}",

@@ -51,6 +51,7 @@ st.html(f"""<style>
 .inc-read mark {{ background: #ffe066; color: #000; padding: 0 2px; }}
 .inc-read .sub {{ color: #666; font-size: 0.8rem; }}
 .inc-read .ar {{ font-family: {mapbuild.ARABIC_FONTS}; }}
+.facet-counts {{ color: #555; font-size: 0.78rem; margin-top: -0.6rem; }}
 </style>""")
 
 settings = D.parse_settings(sys.argv[1:])
@@ -150,9 +151,15 @@ def current_filters() -> D.Filters:
 f = current_filters()  # the state before this run's widgets: for facet counts
 
 
-def counted(name: str, column: str, label=lambda v: v):
+def facet_caption(name: str, column: str, label=lambda v: v) -> None:
+    """How many incidents each value would have with the other filters, under its widget.
+    (Not in the option labels: a multiselect's choice travels as its label, so a label
+    whose count changes between runs is no longer recognised and the choice is lost.)"""
     counts = D.facet_counts(df, f, name, column)
-    return lambda v: f"{label(v)} · {counts.get(v, 0)}"
+    if counts:
+        top = sorted(counts.items(), key=lambda kv: -kv[1])
+        text = " · ".join(f"{label(v)} {n:,}" for v, n in top[:8]) + (" · …" if len(top) > 8 else "")
+        st.html(f'<div class="facet-counts">{html.escape(text)}</div>')
 
 
 def options(name: str, column: str) -> list[str]:
@@ -172,16 +179,17 @@ with st.sidebar:
     st.date_input("Date range", min_value=DMIN, max_value=DMAX, key="f_dates",
                   help="Event dates as resolved from the text. Incidents with no known date "
                        "are shown only when the full range is selected.")
+    claimant_label = lambda c: D.CLAIMANT_LABELS.get(c, c)   # noqa: E731
+    type_label = lambda t: D.EVENT_LABELS.get(t, t)            # noqa: E731
     st.multiselect("Claimant side", options("sides", "side"), key="f_sides",
-                   format_func=counted("sides", "side"), placeholder="All sides")
+                   placeholder="All sides")
+    facet_caption("sides", "side")
     st.multiselect("Claimant body", options("claimants", "claimant"), key="f_claimants",
-                   format_func=counted("claimants", "claimant",
-                                       lambda c: D.CLAIMANT_LABELS.get(c, c)),
-                   placeholder="All claimants")
+                   format_func=claimant_label, placeholder="All claimants")
+    facet_caption("claimants", "claimant", claimant_label)
     st.multiselect("Event type", options("event_types", "event_type"), key="f_types",
-                   format_func=counted("event_types", "event_type",
-                                       lambda t: D.EVENT_LABELS.get(t, t)),
-                   placeholder="All event types")
+                   format_func=type_label, placeholder="All event types")
+    facet_caption("event_types", "event_type", type_label)
     st.text_input("Place", key="f_place", placeholder="e.g. Tartar or ترتر",
                   help="Part of the English or Arabic place name.")
     n_coarse = int(df[D.filter_mask(df, f, skip="precise")]["precision"].isin(D.COARSE).sum())
@@ -189,10 +197,9 @@ with st.sidebar:
                 help="Hide incidents placed only at region or country level (e.g. "
                      "'in Karabakh'), which all sit on one point of the map.")
     st.multiselect("Outlet", options("outlets", "outlet_label"), key="f_outlets",
-                   format_func=counted("outlets", "outlet_label"), placeholder="All outlets")
+                   placeholder="All outlets")
     st.multiselect("Article", options("articles", "doc"), key="f_articles",
-                   format_func=counted("articles", "doc", lambda d: titles.get(d, d)),
-                   placeholder="All articles")
+                   format_func=lambda d: titles.get(d, d), placeholder="All articles")
     tile_choices = list(dict.fromkeys([settings.tiles, "osm", "none"]))
     tiles = st.selectbox(
         "Map background", tile_choices, key="f_tiles",
@@ -238,9 +245,12 @@ def _map_data(version: tuple, uids: tuple) -> str:  # the marker array of one se
     return mapbuild.payload_json(df[df["uid"].isin(uids)])
 
 
-m = mapbuild.build_map(None, tiles=tiles,
-                       data_json=_map_data(D.store_version(settings.db), tuple(view["uid"])))
-clicked = st_folium(m, height=560, use_container_width=True,
+# the base map keeps its frame across reruns (a stable key); a new selection only swaps the
+# incident group inside it
+clicked = st_folium(mapbuild.base_map(tiles), key="incident_map", height=560,
+                    use_container_width=True,
+                    feature_group_to_add=mapbuild.incident_group(
+                        _map_data(D.store_version(settings.db), tuple(view["uid"]))),
                     returned_objects=["last_object_clicked", "last_object_clicked_tooltip"])
 
 

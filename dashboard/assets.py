@@ -82,8 +82,9 @@ def install(node_modules: Path = NODE_MODULES, vendor: Path = VENDOR) -> list[st
     return copied
 
 
-def localize(m: folium.Map, base: str = COMPONENT_BASE) -> folium.Map:
-    """Point every element of the map at the local copies; drop the rest. Returns `m`."""
+def localize(m: folium.Element, base: str = COMPONENT_BASE) -> folium.Element:
+    """Point every element of the map (or of a layer group) at the local copies; drop the
+    rest. Returns `m`."""
     base = base.rstrip("/")
 
     def walk(el):

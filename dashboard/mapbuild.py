@@ -176,12 +176,9 @@ def _macro_text(text: str) -> str:
     return text[:-1] if text.endswith("\n") else text
 
 
-class IncidentLayer(JSCSSMixin, folium.elements.MacroElement):
-    """Clustered incident markers + legend, built in the browser from one data array.
-
-    `render` puts the header and script macros into the page as `RawElement`s (the data is
-    in the script); `_template.module.script(layer)`, which streamlit-folium calls, is
-    unchanged."""
+class IncidentStyles(folium.elements.MacroElement):
+    """The incident layer's styles (markers, clusters, popups, legend) in the map's header:
+    on the base map, so that they stay when the incident group is replaced."""
 
     _template = Template("""
 {% macro header(this, kwargs) %}
@@ -212,10 +209,35 @@ class IncidentLayer(JSCSSMixin, folium.elements.MacroElement):
 .inc-legend .sw { width: 12px; height: 12px; border: 1px solid #333; display: inline-block; }
 </style>
 {% endmacro %}
+""")
+
+    def __init__(self):
+        super().__init__()
+        self._name = "IncidentStyles"
+        self.arabic_fonts = ARABIC_FONTS
+
+    def render(self, **kwargs):
+        # as MacroElement.render, with raw text instead of Element(text)
+        self.get_root().header.add_child(
+            RawElement(_macro_text(self._template.module.header(self, kwargs))),
+            name=self.get_name())
+
+
+class IncidentLayer(JSCSSMixin, folium.elements.MacroElement):
+    """Clustered incident markers + legend, built in the browser from one data array.
+
+    `render` puts the script macro into the page as `RawElement`s (the data is
+    in the script); `_template.module.script(layer)`, which streamlit-folium calls, is
+    unchanged."""
+
+    _template = Template("""
 {% macro script(this, kwargs) %}
 var {{ this.get_name() }} = (function () {
   var D = {{ this.data_json }};
-  var S = D.s, map = {{ this._parent.get_name() }};
+  // the layer goes into its parent (the map, or the feature group streamlit-folium swaps
+  // on a filter change without reloading the map); the legend goes on the map
+  var S = D.s, target = {{ this._parent.get_name() }}, map = {{ this.map_name() }};
+  if (window.incidentLegend) window.incidentLegend.remove();
   function esc(v) {
     return String(v).replace(/[&<>"'`=\\/]/g, function (c) {
       return "&#" + c.charCodeAt(0) + ";";
@@ -321,7 +343,7 @@ var {{ this.get_name() }} = (function () {
     })(D.r[i], i);
   }
   cluster.addLayers(markers);
-  cluster.addTo(map);
+  cluster.addTo(target);
 
   var legend = L.control({position: "bottomright"});
   legend.onAdd = function () {
@@ -345,8 +367,10 @@ var {{ this.get_name() }} = (function () {
     return box;
   };
   legend.addTo(map);
+  window.incidentLegend = legend;
   window.incidentLayer = cluster;
   window.incidentCount = D.r.length;
+  window.incidentDraws = (window.incidentDraws || 0) + 1;   // one more drawing of the layer
   return cluster;
 })();
 {% endmacro %}
@@ -361,7 +385,12 @@ var {{ this.get_name() }} = (function () {
         super().__init__()
         self._name = "IncidentLayer"
         self.data_json = data_json if data_json is not None else payload_json(incidents)
-        self.arabic_fonts = ARABIC_FONTS
+
+    def map_name(self) -> str:
+        el = self._parent
+        while not isinstance(el, folium.Map):
+            el = el._parent
+        return el.get_name()
 
     def render(self, **kwargs):
         # JSCSSMixin.render + MacroElement.render, with raw text instead of Element(text)
@@ -372,8 +401,6 @@ var {{ this.get_name() }} = (function () {
         for name, url in self.default_css:
             figure.header.add_child(CssLink(url), name=name)
         module = self._template.module
-        figure.header.add_child(RawElement(_macro_text(module.header(self, kwargs))),
-                                name=self.get_name())
         figure.script.add_child(RawElement(_macro_text(module.script(self, kwargs))),
                                 name=self.get_name())
         for element in self._children.values():
@@ -384,6 +411,7 @@ def _base_map(tiles: str | None, attribution: str | None) -> folium.Map:
     # maxZoom: the cluster layer needs one even when no tile layer sets it
     m = folium.Map(location=list(CENTER), zoom_start=ZOOM, tiles=None, control_scale=True)
     m.options["maxZoom"], m.options["minZoom"] = 18, 3
+    IncidentStyles().add_to(m)
     t = (tiles or "none").strip()
     if t.lower() in ("osm", "openstreetmap"):
         folium.TileLayer("OpenStreetMap").add_to(m)
@@ -401,6 +429,21 @@ def build_map(incidents, tiles: str | None = "osm", asset_base: str = assets.COM
     m = _base_map(tiles, attribution)
     IncidentLayer(incidents, data_json=data_json).add_to(m)
     return assets.localize(m, asset_base)
+
+
+def incident_group(data_json: str, asset_base: str = assets.COMPONENT_BASE) -> folium.FeatureGroup:
+    """The incident layer in a feature group of its own, for `st_folium(base_map,
+    feature_group_to_add=...)`: a new selection replaces the group inside the map already
+    drawn, instead of reloading the map's frame, its scripts and its tiles."""
+    group = folium.FeatureGroup(name="Incidents", control=False)
+    IncidentLayer(data_json=data_json).add_to(group)
+    return assets.localize(group, asset_base)
+
+
+def base_map(tiles: str | None = "osm", asset_base: str = assets.COMPONENT_BASE,
+             attribution: str | None = None) -> folium.Map:
+    """The map without incidents (background and controls), to which `incident_group` goes."""
+    return assets.localize(_base_map(tiles, attribution), asset_base)
 
 
 def build_map_naive(incidents, tiles: str | None = "osm",

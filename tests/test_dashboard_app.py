@@ -37,11 +37,14 @@ def shown(at) -> int:
 
 
 def map_rows(at) -> list:
-    """The marker array the map component was given."""
+    """The marker array the map component was given (in the incident group it swaps in)."""
     for el in at.get("component_instance") + at.get("bidi_component"):
         args = getattr(el.proto, "json_args", "") or ""
         if "markerClusterGroup" in args:
-            script = json.loads(args)["script"]
+            parts = json.loads(args)
+            # the base map carries no incidents: a new selection keeps the map's frame
+            assert "markerClusterGroup" not in parts["script"]
+            script = parts["feature_group"]
             start = script.index("var D = ") + len("var D = ")
             data, _ = json.JSONDecoder().raw_decode(script[start:])
             return data["r"]

@@ -193,3 +193,32 @@ def test_csv_download_is_made_when_clicked(server, session):
     assert len(rows) - 1 == shown > 0
     assert "am_mod" in body or "nk_" in body          # Armenian-side claimants only
     assert "az_mod" not in body
+
+
+def test_filters_chosen_one_after_another_all_hold(server, session):
+    """A side, then an event type, then the region-level toggle: each choice keeps the ones
+    before it (a multiselect's choice travels as its label; when the labels carried live
+    counts, the second choice changed the first one's label and the side was lost: 0 shown)."""
+    from bench.page import CHANGES, mark_maps
+    from dashboard import data as D
+    df = D.records_frame(sample.fixture_records())
+    page = session.page
+    page.goto(server + "/")
+    session.map_frame(N)
+    page.get_by_role("tab", name="Incidents").wait_for(timeout=60000)
+    wanted = [D.Filters(sides=("Armenia",)),
+              D.Filters(sides=("Armenia",), event_types=("shelling",)),
+              D.Filters(sides=("Armenia",), event_types=("shelling",), precise=False)]
+    shown = N
+    for (name, change), f in zip(CHANGES, wanted):
+        expected = len(D.apply_filters(df, f))
+        assert expected > 0
+        mark_maps(page)
+        change(page)
+        # the same selection is not drawn again (the fixture has no region-level points)
+        frame = map_frame(page, expected, fresh=expected != shown)
+        shown = expected
+        page.wait_for_timeout(300)
+        assert frame.evaluate("window.incidentCount") == expected, name
+    assert "side=Armenia&" in page.url + "&" and "type=shelling" in page.url
+    assert "precise=0" in page.url
