@@ -16,7 +16,6 @@ if str(_REPO) not in sys.path:  # `streamlit run dashboard/app.py` without an in
     sys.path.insert(0, str(_REPO))
 
 import altair as alt  # noqa: E402
-import pandas as pd  # noqa: E402
 import streamlit as st  # noqa: E402
 from streamlit_folium import st_folium  # noqa: E402
 
@@ -306,17 +305,19 @@ tl = view[view["day"].notna()]
 if tl.empty:
     st.caption("No dated incidents in this selection.")
 else:
-    per_day = (tl.assign(day=pd.to_datetime(tl["day"])).groupby(["day", "side"]).size()
-               .reset_index(name="incidents"))
-    present = [s for s in D.SIDES if s in set(per_day["side"])]
-    chart = (alt.Chart(per_day).mark_bar().encode(
-        x=alt.X("yearmonthdate(day):T", title="Event date"),
+    bins, unit = D.timeline_bins(tl)
+    present = [s for s in D.SIDES if s in set(bins["side"])]
+    date_format = {"day": "%d %b %Y", "week": "week of %d %b %Y", "month": "%B %Y"}[unit]
+    # explicit start and end: every bar is one period wide, a lone bar too
+    chart = (alt.Chart(bins).mark_bar().encode(
+        x=alt.X("start:T", title=f"Event date (one bar per {unit})"),
+        x2="end:T",
         y=alt.Y("sum(incidents):Q", title="Incidents", stack="zero"),
         color=alt.Color("side:N", title="Claimant side",
                         scale=alt.Scale(domain=present,
                                         range=[D.SIDE_COLORS[s] for s in present])),
         order=alt.Order("side:N"),
-        tooltip=[alt.Tooltip("yearmonthdate(day):T", title="Date"),
+        tooltip=[alt.Tooltip("start:T", title=unit.capitalize(), format=date_format),
                  alt.Tooltip("side:N", title="Side"),
                  alt.Tooltip("sum(incidents):Q", title="Incidents")],
     ).properties(height=220))
@@ -333,6 +334,9 @@ tab_table, tab_contested, tab_add = st.tabs(["Incidents", "Contested claims", "A
                                             key="tab", on_change="rerun")
 
 READ_ROWS = 100      # rows of the reading table (the sortable table and the CSV have all)
+# a sortable table this long is megabytes for the browser on every run (20,000 rows: 15 MB):
+# above it, the table is drawn when asked for
+SORTABLE_ROWS = 5000
 
 
 def reading_table(rows) -> str:
@@ -355,28 +359,32 @@ def reading_table(rows) -> str:
 
 def incidents_tab() -> None:
     """The reading table, the sortable table of every incident, the downloads."""
-    table = view.assign(
-        event=view["event_type"].map(lambda t: D.EVENT_LABELS.get(t, t)),
-        claimant_body=view["claimant"].map(lambda c: D.CLAIMANT_LABELS.get(c, c)),
-        date_from=view["date_basis"].map(lambda b: D.DATE_BASIS_LABELS.get(b, b)),
-    )
     ordered = view.sort_values(["day", "place"], na_position="last", kind="stable")
     st.caption(f"The first {min(READ_ROWS, len(view))} of {len(view)} incidents by date, whole "
                "sentences; the sortable table below and the downloads have every row.")
     st.html(reading_table(ordered.head(READ_ROWS).to_dict("records")))
-    st.dataframe(
-        table, hide_index=True, key="incident_table",
-        column_order=["date", "place", "place_ar", "event", "claimant_body", "side",
-                      "sentence", "date_from", "outlet", "title", "url", "doc"],
-        column_config={
-            "date": "Date", "place": "Place", "event": "Event", "side": "Side",
-            "claimant_body": "Claimant",
-            "place_ar": st.column_config.TextColumn("Place (Arabic)", alignment="right"),
-            "sentence": st.column_config.TextColumn("Source sentence", alignment="right",
-                                                    width="large"),
-            "date_from": "Date from", "outlet": "Outlet", "title": "Article",
-            "url": "URL", "doc": "Doc"},
-    )
+    if len(view) <= SORTABLE_ROWS or st.toggle(
+            f"Sortable table of all {len(view):,} incidents", key="f_sortable",
+            help=f"Over {SORTABLE_ROWS:,} rows the table is drawn only when asked for; the "
+                 "downloads below always have every row."):
+        table = view.assign(
+            event=view["event_type"].map(lambda t: D.EVENT_LABELS.get(t, t)),
+            claimant_body=view["claimant"].map(lambda c: D.CLAIMANT_LABELS.get(c, c)),
+            date_from=view["date_basis"].map(lambda b: D.DATE_BASIS_LABELS.get(b, b)),
+        )
+        st.dataframe(
+            table, hide_index=True, key="incident_table",
+            column_order=["date", "place", "place_ar", "event", "claimant_body", "side",
+                          "sentence", "date_from", "outlet", "title", "url", "doc"],
+            column_config={
+                "date": "Date", "place": "Place", "event": "Event", "side": "Side",
+                "claimant_body": "Claimant",
+                "place_ar": st.column_config.TextColumn("Place (Arabic)", alignment="right"),
+                "sentence": st.column_config.TextColumn("Source sentence", alignment="right",
+                                                        width="large"),
+                "date_from": "Date from", "outlet": "Outlet", "title": "Article",
+                "url": "URL", "doc": "Doc"},
+        )
     c1, c2, _ = st.columns([1, 1, 3])
     c1.download_button(f"CSV ({len(view)} incidents)", lambda: D.to_csv(view), "incidents.csv",
                        "text/csv", on_click="ignore", key="dl_csv")

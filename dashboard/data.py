@@ -270,6 +270,34 @@ def facet_counts(df: pd.DataFrame, f: Filters, field_name: str, column: str) -> 
 
 # ------------------------------------------------------------------ contested claims
 
+# The timeline's bar width by the span shown: days for a campaign, weeks for a war's
+# months, months for years (a bar per day over three years is 1,100 slivers per side)
+TIMELINE_UNITS = ((120, "day"), (730, "week"), (None, "month"))
+
+
+def timeline_bins(df: pd.DataFrame) -> tuple[pd.DataFrame, str]:
+    """Dated incidents counted per period and side: (start, end, side, incidents) with
+    [start, end) one period wide, and the period's name (day, week or month)."""
+    days = pd.to_datetime(df["day"].dropna())
+    if days.empty:
+        return pd.DataFrame(columns=["start", "end", "side", "incidents"]), "day"
+    span = (days.max() - days.min()).days + 1
+    unit = next(u for limit, u in TIMELINE_UNITS if limit is None or span <= limit)
+    sides = df.loc[days.index, "side"]
+    if unit == "day":
+        start = days
+        end = days + pd.Timedelta(days=1)
+    elif unit == "week":       # Monday to Monday
+        start = days - pd.to_timedelta(days.dt.day_of_week, unit="D")
+        end = start + pd.Timedelta(days=7)
+    else:
+        start = days.dt.to_period("M").dt.start_time
+        end = start + pd.offsets.MonthBegin(1)
+    out = (pd.DataFrame({"start": start, "end": end, "side": sides})
+           .groupby(["start", "end", "side"]).size().reset_index(name="incidents"))
+    return out, unit
+
+
 def contested_claims(df: pd.DataFrame, window_days: int = 2,
                      third_parties: bool = False, limit: int | None = None) -> pd.DataFrame:
     """Pairs of incidents at the same place, claimed by opposing sides, at most

@@ -198,3 +198,19 @@ def test_upload_without_a_date_keeps_the_files_and_says_dates_are_unknown(tmp_pa
     assert not at.exception, at.exception
     assert any("undated.txt: added" in s.value for s in at.success)
     assert any("dates unknown" in w.value for w in at.warning)
+
+
+def test_a_long_selection_draws_the_sortable_table_when_asked(tmp_path, monkeypatch):
+    """Over SORTABLE_ROWS the 100-row reading table and the downloads are there at once;
+    the sortable table of every row (megabytes for the browser) comes with its toggle."""
+    from bench.corpus import write_store
+    db = tmp_path / "long.sqlite"
+    write_store(db, 5200)
+    monkeypatch.setenv("INCIDENT_DB", str(db))
+    monkeypatch.setenv("INCIDENT_TILES", "none")
+    at = AppTest.from_file(APP, default_timeout=120).run()
+    assert not at.exception and shown(at) > 5000
+    assert not at.dataframe and at.get("download_button")
+    assert any("inc-read" in h.proto.body for h in at.get("html"))
+    at.toggle(key="f_sortable").set_value(True).run()
+    assert len(at.dataframe[0].value) == shown(at)

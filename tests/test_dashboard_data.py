@@ -253,3 +253,26 @@ def test_the_map_says_when_a_place_was_matched_by_sound():
     assert "by sound" in p["matches"]["key"] and p["matches"]["curated"] == ""
     html = mapbuild.build_map(D.records_frame(recs)).get_root().render()
     assert 'row(tbl, "Found", how)' in html
+
+
+def test_timeline_bars_are_one_period_wide_and_the_period_follows_the_span():
+    from datetime import date
+    import pandas as pd
+    day = lambda *a: date(*a)  # noqa: E731
+    one = pd.DataFrame({"day": [day(2020, 10, 1)], "side": ["Armenia"]})
+    bins, unit = D.timeline_bins(one)
+    assert unit == "day" and len(bins) == 1            # a lone bar is still one day wide
+    assert (bins["end"] - bins["start"]).iloc[0] == pd.Timedelta(days=1)
+    war = pd.DataFrame({"day": [day(2020, 9, 27), day(2020, 9, 27), day(2020, 11, 9), None],
+                        "side": ["Armenia", "Azerbaijan", "Armenia", "Armenia"]})
+    bins, unit = D.timeline_bins(war)
+    assert unit == "day" and bins["incidents"].sum() == 3     # the undated one is not a bar
+    year = pd.DataFrame({"day": [day(2020, 10, 1), day(2021, 3, 3), day(2021, 3, 5)],
+                         "side": ["Armenia"] * 3})
+    bins, unit = D.timeline_bins(year)
+    assert unit == "week" and list(bins["incidents"]) == [1, 2]
+    assert all(s.day_of_week == 0 for s in bins["start"])      # weeks start on Monday
+    years = pd.DataFrame({"day": [day(2020, 10, 1), day(2023, 3, 3)], "side": ["Armenia"] * 2})
+    bins, unit = D.timeline_bins(years)
+    assert unit == "month" and list(bins["start"].dt.day) == [1, 1]
+    assert bins["end"].iloc[1] == pd.Timestamp(2023, 4, 1)
