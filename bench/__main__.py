@@ -2,7 +2,9 @@
 
 Synthetic corpus -> extraction on one core -> with N processes (and on Dask) -> ingestion
 into the SQLite store -> the dashboard's map build against the naive one-Marker-per-incident
-baseline. Every stage runs in a fresh process (bench/stages.py) and reports its peak memory.
+baseline -> the dashboard page in headless Chromium (bench/page.py) on stores of 1k/20k/100k
+incidents against the seed store. Every stage runs in a fresh process (bench/stages.py) and
+reports its peak memory.
 """
 from __future__ import annotations
 
@@ -21,7 +23,8 @@ from bench.corpus import make_corpus, corpus_bytes
 
 REPO = Path(__file__).resolve().parent.parent
 MB = 1024 * 1024
-TARGETS = {"extract_1": 500.0, "ingest": 200.0, "map_20k_s": 1.0, "map_ratio": 10.0}
+TARGETS = {"extract_1": 500.0, "ingest": 200.0, "map_20k_s": 1.0, "map_ratio": 10.0,
+           "page_ratio_20k": 1.5, "page_redraw_20k_s": 1.0, "page_peak_100k_mb": 1500.0}
 
 
 def run_stage(stage: str, repo: Path = REPO, **args) -> dict:
@@ -55,6 +58,31 @@ def compiled_row(table: "Table", raw: dict, corpus: Path, one: dict, dest: Path)
               f"target >= {TARGETS['extract_1']:.0f} art/s: {_ok(rate, TARGETS['extract_1'])}; "
               f"x{one['seconds'] / r['seconds']:.2f} over pure Python; {same}",
               f"{r['peak_mb']:.0f}")
+
+
+def page_rows(table: "Table", raw: dict, sizes: str) -> None:
+    """The dashboard page in headless Chromium, the seed store as the baseline in the same run."""
+    from bench import page
+    label = "dashboard page (Chromium)"
+    if sizes == "none":
+        return
+    if not page.available():
+        table.add(label, "-", "-", f"not run: needs {page.CHROMIUM} and playwright", "-", "-")
+        return
+    results = page.run(["seeds"] + sizes.split(","))
+    raw["page"] = results
+    base = results[0]["first_markers_s"]
+    for row, r in zip(page.rows(results), results):
+        row = list(row)
+        if r["size"] == "20000":
+            redraws = [c["seconds"] for c in r["changes"] if c["seconds"] is not None]
+            ok = (r["first_markers_s"] <= TARGETS["page_ratio_20k"] * base
+                  and all(x <= TARGETS["page_redraw_20k_s"] for x in redraws))
+            row[4] += f"; target <= x1.5 & redraw <= 1 s: {'meets' if ok else 'MISSES'}"
+        if r["size"] == "100000":
+            row[4] += (f"; target peak < 1.5 GB: "
+                       f"{_ok(r['peak_mb'], TARGETS['page_peak_100k_mb'], higher_is_better=False)}")
+        table.add(*row)
 
 
 def machine() -> str:
@@ -133,6 +161,9 @@ def main(argv=None) -> int:
     ap.add_argument("--naive-max", type=int, default=None,
                     help="largest size the naive map baseline is measured at (default 10000; "
                          "quick 1000); larger sizes are extrapolated linearly and marked so")
+    ap.add_argument("--page-sizes", default=None,
+                    help="comma-separated store sizes for the dashboard page in Chromium "
+                         "(default 1000,20000,100000; quick 1000,20000; 'none' to skip)")
     ap.add_argument("--corpus", help="keep the synthetic corpus in this folder (default: temp)")
     ap.add_argument("--profile", type=int, nargs="?", const=300, default=0, metavar="N",
                     help="also print a pyinstrument profile of extracting N articles (300)")
@@ -219,6 +250,8 @@ def main(argv=None) -> int:
         table.add("map build, dashboard (build_map)", f"{size:,} incidents", f"{fast['seconds']:.2f}",
                   f"{size / fast['seconds']:,.0f} incidents/s, HTML {fast['html_bytes'] / MB:.1f} MB",
                   ratio, f"{fast['peak_mb']:.0f} (+{fast['peak_mb'] - fast['base_mb']:.0f})")
+
+    page_rows(table, raw, args.page_sizes or ("1000,20000" if args.quick else "1000,20000,100000"))
 
     raw["total_seconds"] = time.perf_counter() - started
     print(f"\nbench {raw['date']}: {raw['machine']}; {n:,} synthetic articles; "

@@ -114,20 +114,34 @@ def mark_maps(page) -> None:
                 pass
 
 
-def redrawn_map(page, timeout: float = 300, settle: float = 2.0):
+def script_state(page) -> str:
+    """Streamlit's run state as the page shows it: "running" or "notRunning"."""
+    return page.locator("[data-testid='stApp']").get_attribute("data-test-script-state") or ""
+
+
+def wait_run_over(page, timeout: float = 300) -> None:
+    deadline = time.time() + timeout
+    while script_state(page) == "running" and time.time() < deadline:
+        page.wait_for_timeout(50)
+
+
+def redrawn_map(page, timeout: float = 300, grace: float = 1.0):
     """The map frame once it has drawn the incidents of a new selection, or None when the
     app's run ended without a new drawing (the selection's incidents are those drawn)."""
     deadline = time.time() + timeout
-    quiet_since = None
+    started = time.time()
+    ran, over_at = False, None
     while time.time() < deadline:
         try:
-            return map_frame(page, timeout=0.2, fresh=True)
+            return map_frame(page, timeout=0.05, fresh=True)
         except AssertionError:
             pass
-        running = page.locator("[data-testid='stStatusWidgetRunningIcon']").count() > 0
-        quiet_since = None if running else (quiet_since or time.time())
-        if quiet_since and time.time() - quiet_since > settle:
-            return None
+        state = script_state(page)
+        ran = ran or state == "running"
+        if state != "running" and (ran or time.time() - started > 3):
+            over_at = over_at or time.time()
+            if time.time() - over_at > grace:
+                return None
     raise AssertionError(f"the map did not settle in {timeout} s")
 
 
@@ -159,6 +173,7 @@ def measure(browser, db: Path, log: Path, changes: int = 3) -> dict:
                    "shown": frame.evaluate("window.incidentCount"), "changes": []}
             # the page's lower parts are still drawing: let the first run end, as a reader does
             page.get_by_role("tab", name="Incidents").wait_for(timeout=300_000)
+            wait_run_over(page)
             page.wait_for_timeout(500)
             for name, change in CHANGES[:changes]:
                 mark_maps(page)

@@ -38,10 +38,15 @@ FILES: dict[str, str] = {
     "leaflet.markercluster/MarkerCluster.Default.css":
         "leaflet.markercluster/dist/MarkerCluster.Default.css",
     "jquery/jquery.min.js": "jquery/dist/jquery.min.js",
+    # the offline base layer: Natural Earth's country borders and coasts (1:10m)
+    "world-atlas/countries-10m.json": "world-atlas/countries-10m.json",
+    "topojson-client/topojson-client.min.js": "topojson-client/dist/topojson-client.min.js",
     # each package's licence travels with its code
     "leaflet/LICENSE": "leaflet/LICENSE",
     "leaflet.markercluster/MIT-LICENCE.txt": "leaflet.markercluster/MIT-LICENCE.txt",
     "jquery/LICENSE.txt": "jquery/LICENSE.txt",
+    "world-atlas/LICENSE": "world-atlas/LICENSE",
+    "topojson-client/LICENSE": "topojson-client/LICENSE",
 }
 
 # Where the st_folium component's iframe (/component/streamlit_folium.st_folium/index.html)
@@ -54,7 +59,10 @@ JS = {
     "leaflet": "leaflet/leaflet.js",
     "jquery": "jquery/jquery.min.js",
     "markerclusterjs": "leaflet.markercluster/leaflet.markercluster.js",
+    "topojson": "topojson-client/topojson-client.min.js",
 }
+# data files the page fetches itself (not scripts or styles)
+DATA = {"countries": "world-atlas/countries-10m.json"}
 CSS = {
     "leaflet_css": "leaflet/leaflet.css",
     "markerclustercss": "leaflet.markercluster/MarkerCluster.css",

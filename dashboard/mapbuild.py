@@ -11,6 +11,7 @@ an HTML popup per incident, rendered by Python.
 """
 from __future__ import annotations
 
+import functools
 import html
 import json
 
@@ -206,6 +207,9 @@ class IncidentStyles(folium.elements.MacroElement):
   max-height: 420px; overflow: auto; }
 .inc-legend b { display: block; margin: 4px 0 2px; }
 .inc-legend .row { display: flex; align-items: center; gap: 5px; }
+.basemap-label { color: #444; font: 11px/1.2 "DejaVu Sans", sans-serif; white-space: nowrap;
+  text-shadow: 0 0 2px #fff, 0 0 2px #fff; pointer-events: none; }
+.basemap-label .ar { font-family: {{ this.arabic_fonts }}; }
 .inc-legend .sw { width: 12px; height: 12px; border: 1px solid #333; display: inline-block; }
 </style>
 {% endmacro %}
@@ -407,7 +411,93 @@ var {{ this.get_name() }} = (function () {
             element.render(**kwargs)
 
 
-def _base_map(tiles: str | None, attribution: str | None) -> folium.Map:
+# Countries drawn by the offline base layer (ISO 3166 numeric, as world-atlas ids them)
+BASEMAP_COUNTRIES = {"051": "Armenia", "031": "Azerbaijan", "268": "Georgia", "364": "Iran",
+                     "792": "Turkey", "643": "Russia"}
+
+
+@functools.lru_cache(maxsize=1)
+def _basemap_places() -> tuple[list, ...]:
+    """District and province names and centres from the gazetteer, for the offline layer."""
+    from geo.gazetteer import load_gazetteer
+    seen, out = set(), []
+    for p in load_gazetteer():
+        if p.kind in ("district", "province", "capital", "city") and p.name_en not in seen:
+            seen.add(p.name_en)      # a district and its town of one name: one label
+            out.append([p.name_en, (p.names_ar or [""])[0], round(p.lat, 4), round(p.lon, 4)])
+    return tuple(out)
+
+
+class OfflineBasemap(JSCSSMixin, folium.elements.MacroElement):
+    """A base layer from files installed with the project: Natural Earth's borders and
+    coasts (world-atlas, fetched from the app's own static folder) and the gazetteer's
+    districts, provinces and cities. With no tile layer it is the background; beside one it
+    is a choice in the layer control, and the map switches to it by itself when tiles fail."""
+
+    _template = Template("""
+{% macro script(this, kwargs) %}
+(function () {
+  var map = {{ this._parent.get_name() }}, places = {{ this.places_json }};
+  var countries = {{ this.countries_json }}, url = {{ this.data_url_json }};
+  var layer = L.layerGroup(), loaded = false;
+  function label(name, ar) {
+    var box = document.createElement("div"), en = document.createElement("span");
+    en.textContent = name; box.appendChild(en);
+    if (ar) {
+      var a = document.createElement("span");
+      a.className = "ar"; a.dir = "rtl"; a.textContent = " " + ar; box.appendChild(a);
+    }
+    return box;
+  }
+  function load() {
+    if (loaded) return;
+    loaded = true;
+    fetch(url).then(function (r) { return r.json(); }).then(function (world) {
+      var fc = topojson.feature(world, world.objects.countries);
+      fc.features = fc.features.filter(function (f) { return countries[f.id]; });
+      L.geoJSON(fc, {interactive: false, style: {color: "#6b6b6b", weight: 1.2,
+        fillColor: "#f3f0e8", fillOpacity: 1}}).addTo(layer);
+      window.basemapCountries = fc.features.length;
+    }).catch(function (e) { window.basemapError = String(e); });
+    places.forEach(function (p) {
+      L.marker([p[2], p[3]], {interactive: false, keyboard: false, icon: L.divIcon({
+        className: "basemap-label", iconSize: null, html: label(p[0], p[1])})}).addTo(layer);
+    });
+  }
+  layer.on("add", load);
+  var tiles = [];
+  map.eachLayer(function (l) { if (l instanceof L.TileLayer) tiles.push(l); });
+  if (!tiles.length) {
+    layer.addTo(map);
+  } else {
+    L.control.layers({"Map tiles (online)": tiles[0], "Offline outline": layer}, null,
+                     {position: "topleft", collapsed: true}).addTo(map);
+    var failed = 0;
+    tiles[0].on("tileerror", function () {   // a closed network: fall back by itself
+      if (++failed === 3 && map.hasLayer(tiles[0])) {
+        map.removeLayer(tiles[0]);
+        layer.addTo(map);
+        window.basemapFellBack = true;
+      }
+    });
+  }
+  window.basemapLayer = layer;
+})();
+{% endmacro %}
+""")
+
+    default_js = [("topojson", "https://cdn.jsdelivr.net/npm/topojson-client@3")]
+
+    def __init__(self, data_url: str):
+        super().__init__()
+        self._name = "OfflineBasemap"
+        self.places_json = _safe_json(list(_basemap_places()))
+        self.countries_json = _safe_json(BASEMAP_COUNTRIES)
+        self.data_url_json = _safe_json(data_url)
+
+
+def _base_map(tiles: str | None, attribution: str | None,
+              asset_base: str = assets.COMPONENT_BASE) -> folium.Map:
     # maxZoom: the cluster layer needs one even when no tile layer sets it
     m = folium.Map(location=list(CENTER), zoom_start=ZOOM, tiles=None, control_scale=True)
     m.options["maxZoom"], m.options["minZoom"] = 18, 3
@@ -417,6 +507,7 @@ def _base_map(tiles: str | None, attribution: str | None) -> folium.Map:
         folium.TileLayer("OpenStreetMap").add_to(m)
     elif t.lower() not in ("none", "off", ""):
         folium.TileLayer(tiles=t, attr=attribution or "Local tiles", max_zoom=18).add_to(m)
+    OfflineBasemap(f"{asset_base.rstrip('/')}/{assets.DATA['countries']}").add_to(m)
     return m
 
 
@@ -426,7 +517,7 @@ def build_map(incidents, tiles: str | None = "osm", asset_base: str = assets.COM
     dicts. `tiles`: "osm" (online OpenStreetMap), None/"none" (plain background) or a tile URL
     template (e.g. a local tile server). Every script and style comes from `asset_base`.
     `data_json`: a cached `payload_json(incidents)` (then `incidents` is not read)."""
-    m = _base_map(tiles, attribution)
+    m = _base_map(tiles, attribution, asset_base)
     IncidentLayer(incidents, data_json=data_json).add_to(m)
     return assets.localize(m, asset_base)
 
@@ -443,14 +534,14 @@ def incident_group(data_json: str, asset_base: str = assets.COMPONENT_BASE) -> f
 def base_map(tiles: str | None = "osm", asset_base: str = assets.COMPONENT_BASE,
              attribution: str | None = None) -> folium.Map:
     """The map without incidents (background and controls), to which `incident_group` goes."""
-    return assets.localize(_base_map(tiles, attribution), asset_base)
+    return assets.localize(_base_map(tiles, attribution, asset_base), asset_base)
 
 
 def build_map_naive(incidents, tiles: str | None = "osm",
                     asset_base: str = assets.COMPONENT_BASE) -> folium.Map:
     """Baseline for the benchmark: one folium.Marker with an HTML popup per incident."""
     df = _frame(incidents)
-    m = _base_map(tiles, None)
+    m = _base_map(tiles, None, asset_base)
     cluster = MarkerCluster().add_to(m)
     for r in df.to_dict("records"):
         side = side_of(r["claimant"])

@@ -88,7 +88,8 @@ def session(browser, request):
 
 
 def visible_markers(frame: Frame) -> int:
-    return frame.locator(".leaflet-marker-icon").count()
+    """Incident markers and clusters on the map (not the offline layer's place labels)."""
+    return frame.locator(".leaflet-marker-icon:not(.basemap-label)").count()
 
 
 def test_map_filter_click_and_no_foreign_requests(server, session):
@@ -97,7 +98,7 @@ def test_map_filter_click_and_no_foreign_requests(server, session):
     frame = session.map_frame(N)
     # markers: every incident is in the cluster layer, icons are on the map, legend counts
     assert frame.evaluate("window.incidentLayer.getLayers().length") == N
-    frame.wait_for_selector(".leaflet-marker-icon")
+    frame.wait_for_selector(".leaflet-marker-icon.inc-icon, .leaflet-marker-icon.inc-cluster-icon")
     assert visible_markers(frame) > 0
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "dashboard-all.png"))
@@ -222,3 +223,38 @@ def test_filters_chosen_one_after_another_all_hold(server, session):
         assert frame.evaluate("window.incidentCount") == expected, name
     assert "side=Armenia&" in page.url + "&" and "type=shelling" in page.url
     assert "precise=0" in page.url
+
+
+def test_offline_basemap_draws_borders_and_districts_with_no_network(server, session):
+    """With no tile layer (a closed network) the map still has a background: Natural
+    Earth's borders from the app's own static folder, and the gazetteer's districts."""
+    page = session.page
+    page.goto(server + "/")
+    frame = session.map_frame(N)
+    frame.wait_for_function("window.basemapCountries === 6", timeout=30000)
+    assert frame.locator("path.leaflet-interactive, .leaflet-overlay-pane path").count() >= 6
+    labels = frame.locator(".basemap-label")
+    assert labels.count() >= 20
+    assert frame.locator(".basemap-label", has_text="Jabrayil").count() >= 1
+    assert frame.locator(".basemap-label .ar").first.get_attribute("dir") == "rtl"
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "dashboard-offline-basemap.png"))
+    assert not session.external(server), session.external(server)
+    assert not session.errors, session.errors
+
+
+def test_the_map_falls_back_to_the_offline_layer_when_tiles_fail(tmp_path, browser, request):
+    """Tiles from a server that does not answer: the page switches to the offline layer."""
+    db = tmp_path / "incidents.sqlite"
+    sample.write_store(db, sample.fixture_records())
+    with streamlit_on(db, tmp_path / "streamlit.log",
+                      tiles="http://127.0.0.1:9/{z}/{x}/{y}.png") as (url, _):
+        s = Session(browser, request)
+        try:
+            s.page.goto(url + "/")
+            frame = s.map_frame(N)
+            frame.wait_for_function("window.basemapFellBack === true", timeout=30000)
+            frame.wait_for_function("window.basemapCountries === 6", timeout=30000)
+            assert frame.locator(".leaflet-control-layers").count() == 1
+        finally:
+            s.page.close()

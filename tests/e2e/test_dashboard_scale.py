@@ -36,7 +36,7 @@ def test_a_desk_sized_store_loads_filters_and_opens(big_server, browser, request
         first_markers = time.time() - t0
         shown = frame.evaluate("window.incidentCount")
         assert 1000 < shown <= N          # (region-level points, if any, are hidden by default)
-        frame.wait_for_selector(".leaflet-marker-icon")
+        frame.wait_for_selector(".leaflet-marker-icon.inc-icon, .leaflet-marker-icon.inc-cluster-icon")
 
         # a filter change redraws the map with fewer incidents (here through the URL, as a
         # shared link does; the sidebar widgets are driven on the small store in
