@@ -315,7 +315,8 @@ var {{ this.get_name() }} = (function () {
   }
   var cluster = L.markerClusterGroup({
     chunkedLoading: true, showCoverageOnHover: false, maxClusterRadius: 45,
-    spiderfyOnMaxZoom: true,
+    // clicks are ours (below): zoom with a margin, spread a stack only if it fits the view
+    zoomToBoundsOnClick: false, spiderfyOnMaxZoom: false,
     iconCreateFunction: function (c) {
       var ms = c.getAllChildMarkers(), n = ms.length, counts = {}, i;
       for (i = 0; i < n; i++) { var sd = ms[i].options.side; counts[sd] = (counts[sd] || 0) + 1; }
@@ -332,6 +333,21 @@ var {{ this.get_name() }} = (function () {
           + 'px;background:conic-gradient(' + stops.join(",") + ')"><span style="width:'
           + inner + 'px;height:' + inner + 'px">' + n + "</span></div>"
       });
+    }
+  });
+  var SPREAD_MAX = 40;   // a larger stack at one point would spiral out of the view
+  cluster.on("clusterclick", function (e) {
+    var c = e.layer, b = c.getBounds(), n = c.getChildCount();
+    var onePoint = b.getNorthEast().equals(b.getSouthWest());
+    if (!onePoint && map.getZoom() < map.getMaxZoom()) {
+      c.zoomToBounds({padding: [40, 40]});        // every marker of it inside the map
+    } else if (n <= SPREAD_MAX) {
+      c.spiderfy();
+    } else {
+      var box = el("div", "inc-popup");
+      box.appendChild(el("h4", "", n + " incidents at this point"));
+      box.appendChild(el("div", "", "Too many to spread here: they are listed under the map."));
+      L.popup({maxWidth: 320}).setLatLng(c.getLatLng()).setContent(box).openOn(map);
     }
   });
   var markers = new Array(D.r.length);

@@ -258,3 +258,36 @@ def test_the_map_falls_back_to_the_offline_layer_when_tiles_fail(tmp_path, brows
             assert frame.locator(".leaflet-control-layers").count() == 1
         finally:
             s.page.close()
+
+
+def test_a_cluster_click_zooms_to_show_all_its_markers(server, session):
+    page = session.page
+    page.goto(server + "/")
+    frame = session.map_frame(N)
+    frame.wait_for_selector(".inc-cluster-icon")
+    # a cluster whose incidents lie at several points
+    found = frame.evaluate("""() => {
+        const layer = window.incidentLayer, map = layer._map;
+        const icons = [...document.querySelectorAll('.inc-cluster-icon')];
+        for (let i = 0; i < icons.length; i++) {
+            let hit = null;
+            layer._featureGroup.eachLayer(l => { if (l._icon === icons[i]) hit = l; });
+            if (hit && !hit.getBounds().getNorthEast().equals(hit.getBounds().getSouthWest())) {
+                icons[i].setAttribute('data-probe', '1');
+                window.__probe = hit.getAllChildMarkers().map(m => m.getLatLng());
+                window.__zoom0 = map.getZoom();
+                return true;
+            }
+        }
+        return false;
+    }""")
+    assert found, "the fixture has a cluster over several points at the first zoom"
+    frame.locator(".inc-cluster-icon[data-probe='1']").click()
+    frame.wait_for_function("window.incidentLayer._map.getZoom() > window.__zoom0", timeout=10000)
+    page.wait_for_timeout(600)                      # the zoom animation ends
+    assert frame.evaluate("""() => {
+        const map = window.incidentLayer._map, b = map.getBounds();
+        return window.__probe.every(p => b.contains(p));
+    }""")
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "dashboard-cluster-click.png"))
