@@ -162,7 +162,9 @@ def facet_caption(name: str, column: str, label=lambda v: v) -> None:
 
 
 def options(name: str, column: str) -> list[str]:
-    present = list(dict.fromkeys(df[column].tolist()))
+    """The values the other filters leave (and those chosen): a long list (thousands of
+    articles) is sent to the browser on every run, so it carries only what can still match."""
+    present = df.loc[D.filter_mask(df, f, skip=name), column].unique().tolist()
     order = {"sides": list(D.SIDES), "claimants": list(D.CLAIMANT_LABELS),
              "event_types": list(D.EVENT_LABELS)}.get(name)
     vals = set(present) | set(ss.get(KEYS[name], []))
@@ -336,7 +338,7 @@ tab_table, tab_contested, tab_add = st.tabs(["Incidents", "Contested claims", "A
 READ_ROWS = 100      # rows of the reading table (the sortable table and the CSV have all)
 # a sortable table this long is megabytes for the browser on every run (20,000 rows: 15 MB):
 # above it, the table is drawn when asked for
-SORTABLE_ROWS = 5000
+SORTABLE_ROWS = 2000
 
 
 def reading_table(rows) -> str:

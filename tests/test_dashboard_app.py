@@ -214,3 +214,15 @@ def test_a_long_selection_draws_the_sortable_table_when_asked(tmp_path, monkeypa
     assert any("inc-read" in h.proto.body for h in at.get("html"))
     at.toggle(key="f_sortable").set_value(True).run()
     assert len(at.dataframe[0].value) == shown(at)
+
+
+def test_long_option_lists_carry_only_what_the_other_filters_leave(app):
+    at = app.run()
+    from dashboard import data as D
+    every = list(at.multiselect(key="f_articles").options)
+    at.multiselect(key="f_sides").set_value(["Armenia"]).run()
+    left = list(at.multiselect(key="f_articles").options)
+    df = D.records_frame(sample.fixture_records())
+    armenian = df[df["side"] == "Armenia"]["doc"].nunique()
+    assert 0 < len(left) == armenian < len(every)
+    assert set(at.multiselect(key="f_sides").options) >= {"Armenia"}   # a choice stays offered
