@@ -147,7 +147,7 @@ def current_filters() -> D.Filters:
 
 # ------------------------------------------------------------------ sidebar
 
-f = current_filters()  # the state before this run's widgets: for facet counts
+f = current_filters()  # the widgets' state as this run starts: the selection drawn
 
 
 def facet_caption(name: str, column: str, label=lambda v: v) -> None:
@@ -175,40 +175,9 @@ def options(name: str, column: str) -> list[str]:
 
 titles = dict(zip(df["doc"], df["article_label"]))
 
-with st.sidebar:
-    st.header("Filters")
-    st.date_input("Date range", min_value=DMIN, max_value=DMAX, key="f_dates",
-                  help="Event dates as resolved from the text. Incidents with no known date "
-                       "are shown only when the full range is selected.")
-    claimant_label = lambda c: D.CLAIMANT_LABELS.get(c, c)   # noqa: E731
-    type_label = lambda t: D.EVENT_LABELS.get(t, t)            # noqa: E731
-    st.multiselect("Claimant side", options("sides", "side"), key="f_sides",
-                   placeholder="All sides")
-    facet_caption("sides", "side")
-    st.multiselect("Claimant body", options("claimants", "claimant"), key="f_claimants",
-                   format_func=claimant_label, placeholder="All claimants")
-    facet_caption("claimants", "claimant", claimant_label)
-    st.multiselect("Event type", options("event_types", "event_type"), key="f_types",
-                   format_func=type_label, placeholder="All event types")
-    facet_caption("event_types", "event_type", type_label)
-    st.text_input("Place", key="f_place", placeholder="e.g. Tartar or ترتر",
-                  help="Part of the English or Arabic place name.")
-    n_coarse = int(df[D.filter_mask(df, f, skip="precise")]["precision"].isin(D.COARSE).sum())
-    st.checkbox(f"Only places finer than a region · hides {n_coarse}", key="f_precise",
-                help="Hide incidents placed only at region or country level (e.g. "
-                     "'in Karabakh'), which all sit on one point of the map.")
-    st.multiselect("Outlet", options("outlets", "outlet_label"), key="f_outlets",
-                   placeholder="All outlets")
-    st.multiselect("Article", options("articles", "doc"), key="f_articles",
-                   format_func=lambda d: titles.get(d, d), placeholder="All articles")
-    tile_choices = list(dict.fromkeys([settings.tiles, "osm", "none"]))
-    tiles = st.selectbox(
-        "Map background", tile_choices, key="f_tiles",
-        format_func=lambda t: {"osm": "OpenStreetMap (online)",
-                               "none": "None (offline)"}.get(t, f"Tiles: {t}"))
-
-f = current_filters()
 view = D.apply_filters(df, f)
+tiles = ss.get("f_tiles", settings.tiles)
+TILE_CHOICES = list(dict.fromkeys([settings.tiles, "osm", "none"]))
 
 qp_out = D.filters_to_query(f)
 if ss.get("f_window", 2) != 2:
@@ -253,6 +222,48 @@ clicked = st_folium(mapbuild.base_map(tiles), key="incident_map", height=560,
                     feature_group_to_add=mapbuild.incident_group(
                         _map_data(D.store_version(settings.db), tuple(view["uid"]))),
                     returned_objects=["last_object_clicked", "last_object_clicked_tooltip"])
+
+def draw_sidebar() -> None:
+    """The filter widgets. Drawn after the map (the page sends its parts in script order, and
+    the map is what a reader waits for); the filters were read from the session above."""
+    with st.sidebar:
+        st.header("Filters")
+        st.date_input("Date range", min_value=DMIN, max_value=DMAX, key="f_dates",
+                      help="Event dates as resolved from the text. Incidents with no known date "
+                           "are shown only when the full range is selected.")
+        claimant_label = lambda c: D.CLAIMANT_LABELS.get(c, c)   # noqa: E731
+        type_label = lambda t: D.EVENT_LABELS.get(t, t)            # noqa: E731
+        st.multiselect("Claimant side", options("sides", "side"), key="f_sides",
+                       placeholder="All sides")
+        facet_caption("sides", "side")
+        st.multiselect("Claimant body", options("claimants", "claimant"), key="f_claimants",
+                       format_func=claimant_label, placeholder="All claimants")
+        facet_caption("claimants", "claimant", claimant_label)
+        st.multiselect("Event type", options("event_types", "event_type"), key="f_types",
+                       format_func=type_label, placeholder="All event types")
+        facet_caption("event_types", "event_type", type_label)
+        st.text_input("Place", key="f_place", placeholder="e.g. Tartar or ترتر",
+                      help="Part of the English or Arabic place name.")
+        n_coarse = int(df[D.filter_mask(df, f, skip="precise")]["precision"].isin(D.COARSE).sum())
+        st.checkbox(f"Only places finer than a region · hides {n_coarse}", key="f_precise",
+                    help="Hide incidents placed only at region or country level (e.g. "
+                         "'in Karabakh'), which all sit on one point of the map.")
+        st.multiselect("Outlet", options("outlets", "outlet_label"), key="f_outlets",
+                       placeholder="All outlets")
+        st.multiselect("Article", options("articles", "doc"), key="f_articles",
+                       format_func=lambda d: titles.get(d, d), placeholder="All articles")
+        st.selectbox(
+            "Map background", TILE_CHOICES, key="f_tiles",
+            format_func=lambda t: {"osm": "OpenStreetMap (online)",
+                                   "none": "None (offline)"}.get(t, f"Tiles: {t}"))
+
+
+draw_sidebar()
+# a widget that changed its own value while drawn (none should): draw once more, never loop
+if current_filters() != f and not ss.get("_drawn_again"):
+    ss["_drawn_again"] = True
+    st.rerun()
+ss["_drawn_again"] = False
 
 
 def sentence_html(sentence: str, place_ar: str) -> str:
