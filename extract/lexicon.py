@@ -48,7 +48,8 @@ def read_rows(name: str, required: tuple[str, ...], data_dir: Path = DATA_DIR,
 SPEECH_KINDS = ("say", "continue", "deny", "opening", "according", "false")
 DATE_KINDS = ("month", "weekday", "relative", "duration", "future", "past")
 CONTEXT_KINDS = ("locator", "history", "place_noun", "name_prefix", "not_name", "locative",
-                 "clause", "list_opener", "ends_name", "not_name_ending", "pronoun_ending", "caption")
+                 "clause", "list_opener", "ends_name", "ends_item", "not_name_ending",
+                 "pronoun_ending", "caption")
 STATEMENT_KINDS = ("going_on", "that", "no_subject")
 
 

@@ -255,6 +255,12 @@ def _prepositions() -> frozenset[str]:
     return frozenset(context_phrases("ends_name"))
 
 
+@lru_cache(maxsize=1)
+def _item_enders() -> frozenset[str]:
+    """Words after which a list item may end (context.csv, ends_item; normalised)."""
+    return frozenset(context_phrases("ends_item"))
+
+
 def _joined(tokens: Sequence[Token], k: int, norm: str) -> bool:
     """Whether token k follows the one before with only a space (no punctuation, no و)."""
     if tokens[k].text.startswith("و") or tokens[k].text in _prepositions():
@@ -271,7 +277,7 @@ def _ends_item(tokens: Sequence[Token], last: int, norm: str) -> bool:
     gap = norm[tokens[last - 1].end:tokens[last].start] if norm else ""
     if any(c in gap for c in '،,-.:؛;?!()"'):
         return True
-    if tokens[last].text.startswith("و") or tokens[last].text in ("في", "ب", "من"):
+    if tokens[last].text.startswith("و") or tokens[last].text in _item_enders():
         return True
     rest = tokens[last:last + 2]
     return bool(context_index("locator").find(rest) or context_index("place_noun").find(rest[:1]))
