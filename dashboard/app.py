@@ -150,21 +150,22 @@ def current_filters() -> D.Filters:
 f = current_filters()  # the widgets' state as this run starts: the selection drawn
 
 
-def facet_caption(name: str, column: str, label=lambda v: v) -> None:
+def facet_caption(counts: dict, label=lambda v: v) -> None:
     """How many incidents each value would have with the other filters, under its widget.
     (Not in the option labels: a multiselect's choice travels as its label, so a label
     whose count changes between runs is no longer recognised and the choice is lost.)"""
-    counts = D.facet_counts(df, f, name, column)
     if counts:
         top = sorted(counts.items(), key=lambda kv: -kv[1])
         text = " · ".join(f"{label(v)} {n:,}" for v, n in top[:8]) + (" · …" if len(top) > 8 else "")
         st.html(f'<div class="facet-counts">{html.escape(text)}</div>')
 
 
-def options(name: str, column: str) -> list[str]:
+def options(name: str, column: str, counts: dict | None = None) -> list[str]:
     """The values the other filters leave (and those chosen): a long list (thousands of
-    articles) is sent to the browser on every run, so it carries only what can still match."""
-    present = df.loc[D.filter_mask(df, f, skip=name), column].unique().tolist()
+    articles) is sent to the browser on every run, so it carries only what can still match.
+    `counts`: this facet's `D.facet_counts`, when the page shows them (the same rows)."""
+    present = list(counts if counts is not None else
+                   df.loc[D.filter_mask(df, f, skip=name), column].unique())
     order = {"sides": list(D.SIDES), "claimants": list(D.CLAIMANT_LABELS),
              "event_types": list(D.EVENT_LABELS)}.get(name)
     vals = set(present) | set(ss.get(KEYS[name], []))
@@ -233,15 +234,17 @@ def draw_sidebar() -> None:
                            "are shown only when the full range is selected.")
         claimant_label = lambda c: D.CLAIMANT_LABELS.get(c, c)   # noqa: E731
         type_label = lambda t: D.EVENT_LABELS.get(t, t)            # noqa: E731
-        st.multiselect("Claimant side", options("sides", "side"), key="f_sides",
-                       placeholder="All sides")
-        facet_caption("sides", "side")
-        st.multiselect("Claimant body", options("claimants", "claimant"), key="f_claimants",
-                       format_func=claimant_label, placeholder="All claimants")
-        facet_caption("claimants", "claimant", claimant_label)
-        st.multiselect("Event type", options("event_types", "event_type"), key="f_types",
-                       format_func=type_label, placeholder="All event types")
-        facet_caption("event_types", "event_type", type_label)
+        counts = {name: D.facet_counts(df, f, name, column) for name, column in
+                  (("sides", "side"), ("claimants", "claimant"), ("event_types", "event_type"))}
+        st.multiselect("Claimant side", options("sides", "side", counts["sides"]),
+                       key="f_sides", placeholder="All sides")
+        facet_caption(counts["sides"])
+        st.multiselect("Claimant body", options("claimants", "claimant", counts["claimants"]),
+                       key="f_claimants", format_func=claimant_label, placeholder="All claimants")
+        facet_caption(counts["claimants"], claimant_label)
+        st.multiselect("Event type", options("event_types", "event_type", counts["event_types"]),
+                       key="f_types", format_func=type_label, placeholder="All event types")
+        facet_caption(counts["event_types"], type_label)
         st.text_input("Place", key="f_place", placeholder="e.g. Tartar or ترتر",
                       help="Part of the English or Arabic place name.")
         n_coarse = int(df[D.filter_mask(df, f, skip="precise")]["precision"].isin(D.COARSE).sum())

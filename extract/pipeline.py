@@ -187,7 +187,7 @@ def _incident_places(tokens: list[Token], norm: str, text: str, res: Resources,
     modifiers = modifier_words()
     if any(m.last < len(tokens) and tokens[m.last].text in modifiers for m in mentions):
         mentions = [_with_modifier(tokens, m, text, res) for m in mentions]
-    slots = find_name_slots(tokens, mentions, norm, actors, nouns)
+    slots = find_name_slots(tokens, mentions, norm, actors, nouns=nouns)
     unknown: list[tuple[UnknownName, str]] = []     # and the district it was put at ("")
     found_here: list[PlaceMention] = []
     if not slots:                                       # the common case: nothing unknown

@@ -181,14 +181,12 @@ class UnknownSlot(NamedTuple):
 
 
 def find_name_slots(tokens: Sequence[Token], mentions: Sequence[PlaceMention],
-                    norm: str = "", actors: Sequence[int] = (),
-                    nouns: Optional[Sequence[int]] = None) -> list[UnknownSlot]:
+                    norm: str = "", actors: Sequence[int] = (), *,
+                    nouns: Sequence[int]) -> list[UnknownSlot]:
     """Every unknown name in a place slot: after a place noun and in the list it opens
     (known names in it included), and in a list that goes on from a known place
     ("ترتر وX"); a list goes on after a comma, a dash or و. `nouns`: the positions of the
-    place nouns (`NameIndex.word_tags`), if known."""
-    if nouns is None:
-        nouns = [i for i, t in enumerate(words_of(tokens)) if _is_place_noun(t)]
+    place nouns (`NameIndex.word_tags`)."""
     starts = [(i + 1, 0, True) for i in nouns]
     if mentions:
         known_starts = {m.first for m in mentions}
