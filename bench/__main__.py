@@ -60,6 +60,17 @@ def compiled_row(table: "Table", raw: dict, corpus: Path, one: dict, dest: Path)
               f"{r['peak_mb']:.0f}")
 
 
+def long_text_row(table: "Table", raw: dict) -> None:
+    """One unpunctuated article of 100 KB and of 1 MB: linear cost is x10 (bench/long_text.py)."""
+    from bench import long_text
+    small, big = long_text.measure((100_000, 1_000_000))
+    raw["long_text"] = [small, big]
+    ratio = big["cpu_seconds"] / small["cpu_seconds"]
+    table.add("extraction, 1 MB unpunctuated article", "1 article", f"{big['cpu_seconds']:.2f}",
+              f"100 KB: {small['cpu_seconds']:.2f} s CPU", f"x{ratio:.1f} for x10 the text "
+              f"(linear: x10): {'linear' if ratio < 20 else 'SUPERLINEAR'}", "-")
+
+
 def page_rows(table: "Table", raw: dict, sizes: str) -> None:
     """The dashboard page in headless Chromium, the seed store as the baseline in the same run."""
     from bench import page
@@ -213,6 +224,7 @@ def main(argv=None) -> int:
                       f"speed-up x{one['seconds'] / r['seconds']:.2f} over 1; {same}",
                       f"{r['peak_mb']:.0f} (all processes)")
 
+        long_text_row(table, raw)
         ing = run_stage("ingest", corpus=str(corpus), n=n_ingest)
         raw["ingest"] = ing
         irate = ing["articles"] / ing["seconds"]

@@ -24,7 +24,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 # the per-sentence stages; the rest (reading, store, CLI, geo) is not where the time goes
 HOT_MODULES = ("geo/arabic.py", "extract/sentences.py", "extract/tokens.py", "extract/places.py",
-               "extract/events.py", "extract/claimants.py", "extract/dates.py", "extract/pipeline.py")
+               "extract/events.py", "extract/claimants.py", "extract/dates.py", "extract/document.py",
+               "extract/place_stage.py", "extract/pipeline.py", "geo/clitics.py")
 _COPIED = ("extract", "geo", "bench", "gazetteer.csv", "seeds")
 
 

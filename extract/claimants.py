@@ -12,18 +12,21 @@ from typing import NamedTuple, Optional, Sequence, cast
 
 from extract.lexicon import (ClaimantPattern, claimant_patterns, date_words, speech_verbs,
                              statement_words)
-from extract.tokens import CLITIC_PREFIXES, PhraseIndex, Token
+from extract.tokens import PhraseIndex, Token
+from geo.clitics import PREFIXES
 
 UNATTRIBUTED = "unattributed"
 
 # The words that carry a statement on live in extract/data/statement_words.csv.
 _WORDS = statement_words()
 # "كما", "ثم", "بدوره" open a sentence that goes on (with any clitic: "وكما", "فثم")
-_GOING_ON = frozenset(p + w for w in _WORDS["going_on"] for p in CLITIC_PREFIXES)
+_GOING_ON = frozenset(p + w for w in _WORDS["going_on"] for p in PREFIXES)
 _QUOTE_OR_COLON = frozenset(':"\'')
 _THAT = _WORDS["that"]
 # After a speech verb, these words mean the verb has no new subject: the last speaker goes on.
 _NO_SUBJECT = _WORDS["no_subject"]
+_RELAY = _WORDS["relay"]                        # "عن": the source after it is relayed
+_BEFORE_SOURCE = _RELAY | _WORDS["voice"]       # a source after these speaks
 
 
 # A typed immutable record, made many times per article: a NamedTuple is built
@@ -74,7 +77,7 @@ def analyse(tokens: Sequence[Token], norm: str = "") -> SentenceAttribution:
             i + n in verbs and verbs[i + n][1] in ("say", "deny") and i <= 1)
         if pattern.role == "subject" and not after_verb:
             continue
-        relayed = i > 0 and tokens[i - 1].text == "عن"
+        relayed = i > 0 and tokens[i - 1].text in _RELAY
         vouching = any(i - 3 <= j < i for j in according)
         sources.append(SourceMention(i, i + n, pattern.code, after_verb or pattern.role == "source",
                                      after_verb, relayed, vouching))
@@ -97,7 +100,7 @@ def _after_speech(tokens: Sequence[Token], verbs: dict, i: int, norm: str = "", 
             if not _QUOTE_OR_COLON.isdisjoint(between):
                 return False
             return verbs[j][1] in ("say", "continue", "deny", "according")
-    if i > 0 and tokens[i - 1].text in ("عن", "لسان"):
+    if i > 0 and tokens[i - 1].text in _BEFORE_SOURCE:
         return True
     return False
 
@@ -158,3 +161,18 @@ def claimant_for(att: SentenceAttribution, place_token: int, previous: Optional[
     if any(s.code == "" for s in att.sources) or att.continues:
         return previous or UNATTRIBUTED
     return UNATTRIBUTED
+
+
+def statement_date(att: SentenceAttribution, dates: Sequence, tokens: Sequence[Token]) -> Optional[tuple[str, str]]:
+    """The date of the statement itself ("وأعلن علييف، أمس الأربعاء، ..."): a date standing
+    right after the speaker. The sentences that go on with the statement inherit it; a date
+    deeper in the sentence belongs to the event it describes, not to what follows."""
+    speakers = [s for s in att.sources if s.after_verb] or list(att.sources)
+    if not speakers or not dates:
+        return None
+    end = tokens[speakers[0].end - 1].end if speakers[0].end - 1 < len(tokens) else 0
+    for d in dates:
+        words_between = sum(1 for t in tokens if end <= t.start < d.start)
+        if d.start >= end and words_between <= 5:    # "في بيان أصدرته مساء الثلاثاء"
+            return d.value.isoformat(), d.basis
+    return None

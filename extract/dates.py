@@ -11,8 +11,9 @@ from functools import lru_cache
 from datetime import date, timedelta
 from typing import NamedTuple, Optional, Sequence, cast
 
-from extract.lexicon import date_words
-from extract.tokens import Token, WordFilter, stems, words_of
+from extract.lexicon import date_markers, date_words
+from extract.tokens import Token, WordFilter, words_of
+from geo.clitics import ARTICLE, stems
 
 EXPLICIT, WEEKDAY, RELATIVE, PUBLISHED, UNKNOWN = "explicit", "weekday", "relative", "published", "unknown"
 
@@ -94,14 +95,14 @@ def find_dates(tokens: Sequence[Token], published: Optional[date]) -> list[DateM
         # explicit: DAY MONTH [/ MONTH] [YEAR]
         if tok.isdigit() and i + 1 < len(tokens):
             # "12 من مايو" (day "of" month) reads as "12 مايو"
-            k = i + 2 if tokens[i + 1].text == "من" and i + 2 < len(tokens) else i + 1
+            k = i + 2 if tokens[i + 1].text in date_markers("day_of") and i + 2 < len(tokens) else i + 1
             m_n, m_entry = _phrase(tokens, k)
             if m_entry and m_entry[0] == "month" and 1 <= int(tok) <= 31:
                 j = k + m_n
                 n2, e2 = _phrase(tokens, j) if j < len(tokens) else (0, None)
                 if e2 and e2[0] == "month":
                     j += n2
-                if j < len(tokens) and tokens[j].text == "عام":
+                if j < len(tokens) and tokens[j].text in date_markers("year_word"):
                     j += 1
                 year = None
                 if j < len(tokens) and re.fullmatch(r"(19|20)\d\d", tokens[j].text):
@@ -130,8 +131,9 @@ def find_dates(tokens: Sequence[Token], published: Optional[date]) -> list[DateM
                 # "الأربعاء 7 أكتوبر": the explicit date that follows is read on the next pass
                 out.append(DateMention(tokens[i].start, tokens[i + n - 1].end, WEEKDAY, value))
             else:
-                if tok.endswith("اليوم") and after.startswith("ال") and after_kind not in ("weekday",):
-                    next_free = i + n       # اليوم التالي / اليوم الأول: not today
+                if (after.startswith(ARTICLE) and after_kind != "weekday"
+                        and any(tok.endswith(w) for w in date_markers("day_noun"))):
+                    next_free = i + n       # اليوم التالي / اليوم الأول: "the day", not today
                     continue
                 value = published - timedelta(days=cast(int, entry[1]))
                 # "أمس الأربعاء", "اليوم الخميس": one expression, relative

@@ -47,10 +47,13 @@ def read_rows(name: str, required: tuple[str, ...], data_dir: Path = DATA_DIR,
 
 SPEECH_KINDS = ("say", "continue", "deny", "opening", "according", "false")
 DATE_KINDS = ("month", "weekday", "relative", "duration", "future", "past")
+# words that shape an expression but open none: read by kind, not looked up as phrases
+DATE_MARKER_KINDS = ("day_of", "year_word", "day_noun")
 CONTEXT_KINDS = ("locator", "history", "place_noun", "name_prefix", "not_name", "locative",
                  "clause", "list_opener", "ends_name", "ends_item", "not_name_ending",
-                 "pronoun_ending", "caption")
-STATEMENT_KINDS = ("going_on", "that", "no_subject")
+                 "pronoun_ending", "caption", "address_in", "ago", "year_unit")
+STATEMENT_KINDS = ("going_on", "that", "no_subject", "relay", "voice")
+PAGE_KINDS = ("teaser", "teaser_more", "dangling")
 
 
 @dataclass(frozen=True)
@@ -131,9 +134,26 @@ def statement_words(data_dir: Path = DATA_DIR) -> dict[str, frozenset[str]]:
 def date_words(data_dir: Path = DATA_DIR) -> dict[tuple[str, ...], tuple[str, int | None]]:
     """normalised word(s) -> (kind, value)."""
     out = {}
-    for r in read_rows("dates.csv", ("word", "kind", "value"), data_dir, DATE_KINDS):
-        out[tuple(normalize(r["word"]).split())] = (r["kind"], int(r["value"]) if r["value"] else None)
+    for r in read_rows("dates.csv", ("word", "kind", "value"), data_dir, DATE_KINDS + DATE_MARKER_KINDS):
+        if r["kind"] not in DATE_MARKER_KINDS:
+            out[tuple(normalize(r["word"]).split())] = (r["kind"], int(r["value"]) if r["value"] else None)
     return out
+
+
+@lru_cache(maxsize=None)
+def date_markers(kind: str, data_dir: Path = DATA_DIR) -> frozenset[str]:
+    """The normalised words of one of DATE_MARKER_KINDS in dates.csv."""
+    return frozenset(normalize(r["word"]) for r in read_rows("dates.csv", ("word", "kind", "value"),
+                                                              data_dir, DATE_KINDS + DATE_MARKER_KINDS)
+                     if r["kind"] == kind)
+
+
+@lru_cache(maxsize=None)
+def page_words(kind: str, data_dir: Path = DATA_DIR) -> frozenset[str]:
+    """The normalised words of one kind of page_words.csv (teaser, teaser_more, dangling)."""
+    return frozenset(normalize(r["word"]) for r in read_rows("page_words.csv", ("word", "kind"),
+                                                              data_dir, PAGE_KINDS)
+                     if r["kind"] == kind)
 
 
 def data_fingerprint(data_dir: Path = DATA_DIR) -> str:

@@ -11,7 +11,8 @@ from typing import NamedTuple, Optional, Sequence, cast
 
 from extract.lexicon import CONTEXT_KINDS, LexiconError, read_rows, speech_verbs
 from geo.arabic import normalize
-from extract.tokens import PhraseIndex, Token, WordTags, stems, tokenize, words_of
+from extract.tokens import PhraseIndex, Token, WordTags, tokenize, words_of
+from geo.clitics import AND, ARTICLE, IN, stems
 from geo.gazetteer import DISTRICT_KINDS, Gazetteer, Place
 from geo.phonetic import KeyIndex, keys, modifier_words
 from geo.phonetic import distance as sound_distance
@@ -159,7 +160,7 @@ def _names_an_actor(place: Place, gazetteer: Gazetteer) -> bool:
 
 def _locative_before(tokens: Sequence[Token], i: int, plen: int) -> bool:
     """Whether the name at token i stands as a location: "في أرمينيا", "بباكو", "العاصمة باكو"."""
-    if plen and "ب" in tokens[i].text[:plen]:
+    if plen and IN in tokens[i].text[:plen]:
         return True
     texts = words_of(tokens)
     for kind in ("locative", "place_noun"):
@@ -171,7 +172,7 @@ def _locative_before(tokens: Sequence[Token], i: int, plen: int) -> bool:
     return False
 
 
-_NOT_NAME = re.compile(r"^(?:ال|\d)")
+_NOT_NAME = re.compile(r"^(?:" + ARTICLE + r"|\d)")
 
 
 class UnknownSlot(NamedTuple):
@@ -205,7 +206,7 @@ def find_name_slots(tokens: Sequence[Token], mentions: Sequence[PlaceMention],
     for j, strip, after_noun in starts:
         if after_noun:
             j = _past_list_opener(tokens, j, norm)
-        if after_noun and j < len(tokens) and tokens[j].text.startswith("و"):
+        if after_noun and j < len(tokens) and tokens[j].text.startswith(AND):
             continue        # "في القرية وفقد ابنه": a name follows its noun without و
         for _ in range(_MAX_LISTED):
             if j in reached:
@@ -261,7 +262,7 @@ def _item_enders() -> frozenset[str]:
 
 def _joined(tokens: Sequence[Token], k: int, norm: str) -> bool:
     """Whether token k follows the one before with only a space (no punctuation, no و)."""
-    if tokens[k].text.startswith("و") or tokens[k].text in _prepositions():
+    if tokens[k].text.startswith(AND) or tokens[k].text in _prepositions():
         return False
     gap = norm[tokens[k - 1].end:tokens[k].start] if norm else " "
     return gap.strip() == ""
@@ -275,7 +276,7 @@ def _ends_item(tokens: Sequence[Token], last: int, norm: str) -> bool:
     gap = norm[tokens[last - 1].end:tokens[last].start] if norm else ""
     if any(c in gap for c in '،,-.:؛;?!()"'):
         return True
-    if tokens[last].text.startswith("و") or tokens[last].text in _item_enders():
+    if tokens[last].text.startswith(AND) or tokens[last].text in _item_enders():
         return True
     rest = tokens[last:last + 2]
     return bool(context_index("locator").find(rest) or context_index("place_noun").find(rest[:1]))
@@ -291,7 +292,7 @@ def _past_list_opener(tokens: Sequence[Token], j: int, norm: str) -> int:
     المحررة هي: X، Y"، "القرى التالية: X". Only when a colon or semicolon ends the opener."""
     openers = _list_openers()
     k = j
-    while k < len(tokens) and k - j < 3 and (tokens[k].text.startswith("ال")
+    while k < len(tokens) and k - j < 3 and (tokens[k].text.startswith(ARTICLE)
                                              or tokens[k].text in openers):
         k += 1
     if k == j or k >= len(tokens):
@@ -321,15 +322,15 @@ def _list_goes_on(tokens: Sequence[Token], last: int, norm: str) -> Optional[tup
         return None
     gap = norm[tokens[last - 1].end:tokens[last].start] if norm else ""
     word = tokens[last].text
-    if gap == " " and word != "و":      # the common case: one space
-        if word.startswith("و") and len(word) > 3:
-            return last, 1
+    if gap == " " and word != AND:      # the common case: one space
+        if word.startswith(AND) and len(word) > 3:
+            return last, len(AND)
         return None
     if any(c in gap for c in ".:؛;?!()"):
         return None         # the sentence or the clause ends: so does the list
-    if word == "و":         # 'و"X"': the conjunction stood apart from a quoted name
+    if word == AND:         # 'و"X"': the conjunction stood apart from a quoted name
         return (last + 1, 0) if last + 1 < len(tokens) else None
-    strip = 1 if word.startswith("و") and len(word) > 3 else 0
+    strip = len(AND) if word.startswith(AND) and len(word) > 3 else 0
     if strip or any(c in gap for c in "،,-"):
         return last, strip
     return None

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import re
 
+from extract.lexicon import page_words
 from extract.model import Sentence
+from geo.arabic import normalize
 
 # Sentence ends: . ! ? ؟ (a lone period: ".." and "..." are soft breaks in Arabic news). The
 # Arabic semicolon ؛ is not one: outlets use it as a comma ("في بيان نشرته الجمعة؛ إن الجيش
@@ -20,9 +22,24 @@ _TERMINAL_CHARS = frozenset(".!?؟؛:\"'”»)")
 def _ends_sentence(line: str) -> bool:
     """Whether the line's last visible character ends a sentence."""
     return line.rstrip()[-1:] in _TERMINAL_CHARS
-_TEASER = re.compile(r"^\s*(?:اقرأ|إقرأ|اقرا|إقرا|شاهد|اقرأ المزيد|طالع)\s*(?:أيضا|أيضاً|ايضا|ايضاً|المزيد)?\s*[:：]")
+
+
+def _alternatives(words: frozenset[str]) -> str:
+    return "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
+
+
+# "اقرأ أيضا:" lines (extract/data/page_words.csv), matched on the line's normalised opening
+_TEASER = re.compile(r"^\s*(?:" + _alternatives(page_words("teaser")) + r")\s*(?:"
+                     + _alternatives(page_words("teaser_more")) + r")?\s*[:：]")
+_TEASER_REACH = 40      # characters: a teaser's opening words and its colon
+
+
+def _is_teaser(opening: str) -> bool:
+    return (":" in opening or "：" in opening) and bool(_TEASER.match(normalize(opening)))
+
+
 # Words a sentence cannot end on: a line ending on one of them was wrapped.
-_DANGLING = set("""من في على إلى الى عن مع بين و أو أن إن التي الذي الذين حول قرب نحو خلال عبر لدى منذ بعد قبل""".split())
+_DANGLING = page_words("dangling")
 _WRAP_MIN = 40
 _LETTER = re.compile(r"\w")   # a line this long without end punctuation is treated as wrapped text
 
@@ -30,17 +47,45 @@ _LETTER = re.compile(r"\w")   # a line this long without end punctuation is trea
 def split_sentences(text: str) -> list[Sentence]:
     """The article's sentences with their offsets in `text`."""
     lines = _lines(text)
-    lines = [l for l in lines if not _TEASER.match(text[l[0]:l[1]])]
+    lines = [l for l in lines if not _is_teaser(text[l[0]:min(l[1], l[0] + _TEASER_REACH)])]
     lines = _drop_trailing_headlines(text, lines)
     out: list[Sentence] = []
     for start, end in _paragraphs(text, lines):
         para = text[start:end].replace("\n", " ")
         pos = 0
         for m in _END.finditer(para):
-            _add(out, para, start, pos, m.end())
+            _add_bounded(out, para, start, pos, m.end())
             pos = m.end()
-        _add(out, para, start, pos, len(para))
+        _add_bounded(out, para, start, pos, len(para))
     return out
+
+
+# A run of text longer than this with no sentence end (a page that lost its punctuation, or
+# a hostile file) is cut into pieces: the per-sentence stages compare places with each other
+# and with every trigger, so an unbounded sentence makes extraction quadratic. Real sentences
+# stay far below it (the longest of the dev set, two sentences run together, has 160 words).
+MAX_SENTENCE_WORDS = 200
+_WORDS_IN = re.compile(r"\S+")
+_CLAUSE_END = frozenset("،,؛;:")
+
+
+def _add_bounded(out: list[Sentence], para: str, base: int, a: int, b: int) -> None:
+    """_add for para[a:b], cut into pieces of at most MAX_SENTENCE_WORDS words, each ending
+    at the last comma of its second half if it has one, else at a word boundary."""
+    if b - a < MAX_SENTENCE_WORDS * 2:     # fewer characters than the bound has words
+        _add(out, para, base, a, b)
+        return
+    ends = [m.end() for m in _WORDS_IN.finditer(para, a, b)]
+    first = 0                               # index in `ends` of the piece's first word
+    while len(ends) - first > MAX_SENTENCE_WORDS:
+        cut = first + MAX_SENTENCE_WORDS - 1
+        for k in range(cut, first + MAX_SENTENCE_WORDS // 2, -1):
+            if para[ends[k] - 1] in _CLAUSE_END:
+                cut = k
+                break
+        _add(out, para, base, a, ends[cut])
+        a, first = ends[cut], cut + 1
+    _add(out, para, base, a, b)
 
 
 def _add(out: list[Sentence], para: str, base: int, a: int, b: int) -> None:
@@ -118,7 +163,7 @@ def _continues(text: str, cur: tuple[int, int], lines: list[tuple[int, int]], k:
     line = text[s:e]
     if _ends_sentence(line):
         return False
-    last_word = line.split()[-1] if line.split() else ""
+    last_word = normalize(line.split()[-1]) if line.split() else ""
     if last_word not in _DANGLING and len(line) < _WRAP_MIN:
         return False   # a short unpunctuated line is a heading
     # wrapped text goes on to a line that ends a sentence, within the same block

@@ -1,24 +1,19 @@
 """Words of a normalised sentence, and matching of lexicon phrases against them.
 
-Arabic glues conjunctions, prepositions and the article to the word (وترتر، بالصواريخ،
-للقصف), so a word matches a lexicon entry when the entry equals the word or the word minus
-such a prefix. Matching is by whole words: a name never matches inside a longer word.
+A word matches a lexicon entry when the entry equals the word or the word minus a clitic
+prefix (geo/clitics.py, the one clitic policy). Matching is by whole words: a name never
+matches inside a longer word.
 """
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from itertools import repeat
 from typing import Callable, Iterable, NamedTuple, Optional, Sequence
 
 from extract.tokenlist import Tokens
+from geo.clitics import stems
 
 _WORD = re.compile(r"[0-9a-z\u0621-\u064A\u0671-\u06D3]+")
-# و/ف (and), then ب/ل (in, to), then ال (the); or لل (to the). ك (like) is left out: it is
-# rare before names and words, and stripping it misreads names that begin with ك (كابان).
-CLITIC_PREFIXES: tuple[str, ...] = tuple(sorted(
-    ("", "و", "ف", "ب", "ل", "ال", "وب", "ول", "فب", "فل", "وال", "فال",
-     "بال", "لل", "وبال", "ولل", "فلل", "فبال"), key=len))
 
 
 class Token(NamedTuple):
@@ -44,14 +39,6 @@ def tokenize(norm: str) -> Tokens:
 def words_of(tokens: Sequence[Token]) -> list[str]:
     """The words of `tokens` (a sentence's Tokens already has them; a slice is a plain list)."""
     return tokens.texts if isinstance(tokens, Tokens) else [t[0] for t in tokens]
-
-
-# Words repeat across sentences and articles: the caches make matching a dictionary look-up.
-@lru_cache(maxsize=1 << 18)
-def stems(word: str) -> tuple[tuple[int, str], ...]:
-    """(prefix length, remainder) for each clitic split of `word`, least stripping first."""
-    return tuple((len(p), word[len(p):]) for p in CLITIC_PREFIXES
-                 if word.startswith(p) and len(word) - len(p) >= 2)
 
 
 class WordFilter:

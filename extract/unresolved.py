@@ -1,9 +1,12 @@
-"""`python -m extract unresolved PATH... [--manifest FILE] [--gazetteer FILE] [--no-geonames]`
+"""`python -m extract unresolved PATH... [--manifest FILE] [--gazetteer FILE] [--no-geonames]
+[--geocoder nominatim]`
 
 Every name in a place slot that the gazetteer does not know, by spelling or by sound: the
 unresolved ones and those put at their district (district fallback), most frequent first,
 each with its district, an example sentence, and the three gazetteer names nearest by
-phonetic key, so that a curator can add the place (or its spelling) in one line.
+phonetic key, so that a curator can add the place (or its spelling) in one line. With
+`--geocoder nominatim` (off by default: the only command that goes online) each name also
+gets OpenStreetMap's answer, cached and at most one request a second.
 """
 from __future__ import annotations
 
@@ -57,14 +60,24 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     ap.add_argument("--manifest", help="manifest CSV (file,published,...)")
     ap.add_argument("--gazetteer", default=str(DEFAULT_GAZETTEER))
     ap.add_argument("--no-geonames", action="store_true", help="do not suggest GeoNames matches")
+    ap.add_argument("--geocoder", choices=("none", "nominatim"), default="none",
+                    help="also ask an online geocoder for each name (nominatim: OpenStreetMap, "
+                         "cached in ~/.cache/karabakh-incidents; off by default)")
     ap.add_argument("--width", type=int, default=160, help="cut example sentences to this many characters")
     return ap.parse_args(list(argv))
 
 
-def main(argv: Sequence[str], out: TextIO = sys.stdout) -> int:
+def main(argv: Sequence[str], out: TextIO = sys.stdout, online=None) -> int:
+    """`online`: the NominatimFallback to ask with --geocoder nominatim (tests pass one with a
+    fake geocoder; by default geopy's Nominatim)."""
     from extract.pipeline import extract_article, load_resources
     from geo.geonames import lookup_arabic
     args = parse_args(argv)
+    if args.geocoder == "nominatim" and online is None:
+        from geo.nominatim import NominatimFallback
+        online = NominatimFallback()
+    elif args.geocoder == "none":
+        online = None
     resources = load_resources(str(args.gazetteer))
     found = []
     n_articles = 0
@@ -77,7 +90,8 @@ def main(argv: Sequence[str], out: TextIO = sys.stdout) -> int:
     stats = collect(found)
     print(f"{len(stats)} unresolved names ({len(found)} mentions) in {n_articles} articles", file=out)
     if stats:
-        print("count\tdocs\tname\tdistrict\tnearest by sound\tgeonames\texample", file=out)
+        print("count\tdocs\tname\tdistrict\tnearest by sound\tgeonames\t"
+              + ("nominatim\t" if online else "") + "example", file=out)
     g = resources.gazetteer
     for s in stats:
         hint = lookup_arabic(s.name) if not args.no_geonames else None
@@ -88,6 +102,10 @@ def main(argv: Sequence[str], out: TextIO = sys.stdout) -> int:
         example = " ".join(s.example.split())
         if len(example) > args.width:
             example = example[: args.width - 1] + "…"
-        print(f"{s.count}\t{len(s.docs)}\t{s.name}\t{district}\t{near}\t{geo_hint}\t"
+        osm = ""
+        if online:
+            found = online.lookup(s.name)
+            osm = (f"{found.name_en} ({found.lat:.4f}, {found.lon:.4f}; {found.id})" if found else "-") + "\t"
+        print(f"{s.count}\t{len(s.docs)}\t{s.name}\t{district}\t{near}\t{geo_hint}\t{osm}"
               f"[{s.example_doc}] {example}", file=out)
     return 0

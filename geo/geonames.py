@@ -14,6 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from geo.arabic import normalize
+from geo.clitics import readings
 from geo.gazetteer import Place
 
 # (country code, south, north, west, east): what counts as the conflict region
@@ -144,14 +145,13 @@ def lookup_arabic(name: str) -> Place | None:
     """The most populous region place GeoNames spells `name` in Arabic script, or None.
 
     `name` is a phrase as found in text (any spelling; normalised here). A leading clitic
-    (و، ب، ل) is tried off if the phrase as given is unknown.
+    (geo/clitics.py) is tried off if the phrase as given is unknown.
     """
     key = " ".join(normalize(name).split())
     if not key:
         return None
     cities, names = region_index()
-    tries = [key] + [key[len(c):] for c in ("و", "ب", "ل", "ف") if key.startswith(c)]
-    for k in tries:
+    for k in readings(key):
         ids = names.get(k)
         if ids:
             return to_place(cities[ids[0]], name.strip())

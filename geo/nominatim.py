@@ -1,9 +1,11 @@
-"""Optional online fallback through geopy's Nominatim (OpenStreetMap). Off by default.
+"""Online suggestions through geopy's Nominatim (OpenStreetMap) for names the gazetteer lacks.
 
-Switched on only explicitly: `enabled=True` in the call, or the environment variable
-KARABAKH_NOMINATIM=1. Nominatim's usage policy asks for at most one request a second and a
-real user agent; answers (found or not) are cached in a JSON file so a name is asked once.
-Results are marked source="nominatim" and kept only inside the conflict region.
+Used only when asked for: `python -m extract unresolved PATH --geocoder nominatim` adds
+OpenStreetMap's answer for each unresolved name, for a curator to check and add to the
+gazetteer. Extraction itself never goes online: its output depends on the gazetteer alone.
+Nominatim's usage policy asks for at most one request a second and a real user agent;
+answers (found or not) are cached in a JSON file so a name is asked once. Results are
+marked source="nominatim" and kept only inside the conflict region.
 """
 from __future__ import annotations
 
@@ -19,7 +21,6 @@ from typing import Any, Callable, Optional
 from geo.arabic import normalize
 from geo.gazetteer import Place
 
-ENV_ENABLE = "KARABAKH_NOMINATIM"
 ENV_CACHE = "KARABAKH_NOMINATIM_CACHE"
 DEFAULT_CACHE = Path.home() / ".cache" / "karabakh-incidents" / "nominatim.json"
 USER_AGENT = "karabakh-incidents/0.1 (Arabic conflict-report geocoder)"
@@ -29,13 +30,6 @@ REGION_BBOX = (38.3, 41.95, 43.4, 50.7)
 _KINDS = {"city": "city", "town": "town", "village": "village", "hamlet": "village",
           "suburb": "village", "municipality": "town", "county": "district", "state": "province",
           "peak": "heights", "ridge": "heights", "mountain_range": "heights", "reservoir": "reservoir"}
-
-
-def is_enabled(flag: Optional[bool] = None) -> bool:
-    """An explicit flag wins; otherwise KARABAKH_NOMINATIM=1/true/yes switches it on."""
-    if flag is not None:
-        return flag
-    return os.environ.get(ENV_ENABLE, "").strip().lower() in ("1", "true", "yes", "on")
 
 
 def _key(name: str) -> str:
@@ -119,19 +113,3 @@ class NominatimFallback:
         return Place(id=f"nominatim-{ident}", name_en=name_en, names_ar=(name_ar.strip(),), name_az="",
                      name_hy="", kind=_KINDS.get(hit.get("type", ""), "settlement"), parent="",
                      lat=hit["lat"], lon=hit["lon"], geonames_id="", source="nominatim")
-
-
-_default: Optional[NominatimFallback] = None
-
-
-def lookup_online(name_ar: str, enabled: Optional[bool] = None,
-                  fallback: Optional[NominatimFallback] = None) -> Optional[Place]:
-    """Nominatim look-up if switched on (argument or KARABAKH_NOMINATIM), else None at once."""
-    global _default
-    if not is_enabled(enabled):
-        return None
-    if fallback is None:
-        if _default is None:
-            _default = NominatimFallback()
-        fallback = _default
-    return fallback.lookup(name_ar)

@@ -22,6 +22,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Iterator
 
+from geo.clitics import ARTICLE
+
 DATA = Path(__file__).resolve().parent / "data"
 MIN_FUZZY = 4          # keys shorter than this match exactly only
 INITIAL_VOWEL = "A"    # the mark of a name that begins with a vowel
@@ -197,8 +199,8 @@ def keys(name: str, data_dir: str = str(DATA), vowels: bool = False) -> tuple[st
     for k, word in enumerate(words):
         if arabic and _is_arabic(word):
             table, longest = t.arabic, t.longest
-            if word.startswith("ال") and len(word) > 4:
-                word = word[2:]       # the article: الكوت is Kut
+            if word.startswith(ARTICLE) and len(word) > len(ARTICLE) + 2:
+                word = word[len(ARTICLE):]      # the article: الكوت is Kut
         else:
             table, longest = t.latin, t.longest
             word = _fold_latin(word)

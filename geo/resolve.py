@@ -18,7 +18,6 @@ Evidence, strongest first (scores add up; the highest wins, ties go to the earli
 """
 from __future__ import annotations
 
-import math
 import csv
 import io
 import re
@@ -28,7 +27,8 @@ from pathlib import Path
 from typing import Collection, Iterable, Sequence
 
 from geo.arabic import normalize
-from geo.gazetteer import AREA_KINDS, SETTLEMENT_KINDS, Gazetteer, Place
+from geo.clitics import ARTICLE, PREFIXES, TO_THE, prefix_pattern, stems
+from geo.gazetteer import AREA_KINDS, SETTLEMENT_KINDS, Gazetteer, Place, km
 
 # Stepanakert/Khankendi: the centre the default leans towards
 CONFLICT_CENTRE = (39.8177, 46.7528)
@@ -90,7 +90,6 @@ _FITS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
 # Words a look-back passes over inside a list of names; anything in _STOP ends it.
 _CONNECTORS = frozenset(_LOADED["connector"])
 _STOP = frozenset(_LOADED["stop"])
-_CLITICS = ("وب", "ول", "وف", "فب", "و", "ف", "ب", "ل", "ك")
 _SENTENCE_BREAK = re.compile(r"[.؛;:!?؟\n()]")
 _MAX_LOOKBACK = 8        # words
 _MAX_UNKNOWN = 2         # unrecognised words a look-back may pass over
@@ -104,14 +103,13 @@ def words(text: str) -> list[tuple[str, int, int]]:
 
 
 def _variants(word: str) -> Iterable[str]:
-    """The word and its forms without a leading clitic (و، ب، ل، ف، ك) or article."""
+    """The word and its forms without its clitics (geo/clitics.py); لل read as ال too."""
     yield word
-    for c in _CLITICS:
-        if word.startswith(c) and len(word) - len(c) >= 2:
-            rest = word[len(c):]
+    for plen, rest in stems(word):
+        if plen:
             yield rest
-    if word.startswith("لل") and len(word) > 4:
-        yield "ال" + word[2:]
+    if word.startswith(TO_THE) and len(word) > len(TO_THE) + 2:
+        yield ARTICLE + word[len(TO_THE):]
 
 
 def _cue_of(word: str) -> str | None:
@@ -140,7 +138,7 @@ def _look_back_role(word: str, known: frozenset[str]) -> str:
         return cue
     if word in _STOP or any(v in _STOP for v in _variants(word)):
         return "stop"
-    if word in _CLITICS or word in _CONNECTORS or any(v in known for v in _variants(word)):
+    if word in PREFIXES or word in _CONNECTORS or any(v in known for v in _variants(word)):
         return "pass"
     return "unknown"
 
@@ -184,7 +182,7 @@ def _name_pattern(names: tuple[str, ...]) -> re.Pattern[str] | None:
     if not forms:
         return None
     alt = "|".join(re.escape(f).replace(r"\ ", r"\s+") for f in forms)
-    return re.compile(r"(?<![\w])(?:[وفبلك]{0,2}(?:ال)?)?(?:" + alt + r")(?![\w])")
+    return re.compile(r"(?<![\w])" + prefix_pattern() + r"(?:" + alt + r")(?![\w])")
 
 
 def _named_outside(place: Place, norm_sentence: str, start: int, end: int) -> bool:
@@ -213,17 +211,10 @@ def nationality_after(norm_sentence: str, end: int) -> str | None:
     return None
 
 
-def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0 * math.asin(math.sqrt(min(1.0, a)))
-
-
 @lru_cache(maxsize=4096)
 def _remoteness(lat: float, lon: float) -> float:
     """The default's tie-breaker: distance from the conflict zone (< 0.2)."""
-    return min(_km(lat, lon, *CONFLICT_CENTRE), 1000.0) / 5000.0
+    return min(km(lat, lon, *CONFLICT_CENTRE), 1000.0) / 5000.0
 
 
 def score(gazetteer: Gazetteer, place: Place, cue: str | None, norm_sentence: str,

@@ -7,23 +7,16 @@ province's: Armenia's run 100 km north to south); names are in the script of the
 """
 from __future__ import annotations
 
-import math
 import unicodedata
-from typing import Iterable, Iterator
+from typing import Iterator
+
+from geo.gazetteer import km
 
 # parent kind -> how far from the parent's point a place may lie
 RADIUS_KM = {"district": 40.0, "county": 40.0, "province": 75.0, "region": 100.0}
 # Iran's provinces (Ardabil, East Azerbaijan) run 250 km north to south
 WIDE_PROVINCE_COUNTRIES = {"iran": 200.0}
 LATIN_COLUMNS = ("name_en", "name_az", "name_hy", "name_alt")
-
-
-def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in kilometres."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0 * math.asin(math.sqrt(min(1.0, a)))
 
 
 def latin_only(text: str) -> bool:

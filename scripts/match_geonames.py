@@ -27,7 +27,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
-from geo.validate import km  # noqa: E402  (one definition)
+from geo.gazetteer import km  # noqa: E402  (one definition)
 
 # GeoNames' first-level codes (admin1CodesASCII.txt) for each gazetteer district; Nakhchivan
 # is one code, Aghdara's villages were split between Tartar, Kalbajar and Khojaly

@@ -18,7 +18,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
-from geo.validate import km as _km  # noqa: E402  (one definition)
+from geo.gazetteer import km as _km  # noqa: E402  (one definition)
 NEW_COLUMNS = ("name_alt", "source_url")
 
 

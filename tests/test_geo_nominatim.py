@@ -1,12 +1,14 @@
-"""The online fallback, tested with a fake geocoder: never touches the network."""
+"""The online suggestions for unresolved names, tested with a fake geocoder: never touches the network."""
 from __future__ import annotations
 
+import io
 import json
 from dataclasses import dataclass
 
 import pytest
 
-from geo.nominatim import ENV_ENABLE, NominatimFallback, is_enabled, lookup_online
+from extract.unresolved import main as unresolved_main
+from geo.nominatim import NominatimFallback
 
 
 @dataclass
@@ -55,22 +57,34 @@ def fb(tmp_path):
     return f, clock
 
 
-def test_off_by_default(monkeypatch, fb):
-    monkeypatch.delenv(ENV_ENABLE, raising=False)
-    f, _ = fb
-    assert not is_enabled()
-    assert lookup_online("قرية زابوخ", fallback=f) is None
-    assert f.geocoder.calls == []
+def _article_with_unknown_village(tmp_path):
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "a1.txt").write_text("وقصفت القوات الأرمينية قرية ززفلانتوكي في منطقة لاتشين أمس.\n", encoding="utf-8")
+    return folder
 
 
-def test_switched_on_by_argument_or_environment(monkeypatch, fb):
+def test_unresolved_asks_nothing_online_unless_told(tmp_path, fb):
     f, _ = fb
-    monkeypatch.delenv(ENV_ENABLE, raising=False)
-    assert lookup_online("قرية زابوخ", enabled=True, fallback=f).name_en == "Zabux"
-    monkeypatch.setenv(ENV_ENABLE, "1")
-    assert is_enabled() and not is_enabled(False)
-    assert lookup_online("قرية زابوخ", fallback=f) is not None
-    assert lookup_online("قرية زابوخ", enabled=False, fallback=f) is None
+    out = io.StringIO()
+    assert unresolved_main([str(_article_with_unknown_village(tmp_path)), "--no-geonames"], out, online=f) == 0
+    assert f.geocoder.calls == [] and f.requests == 0
+    assert "ززفلانتوكي" in out.getvalue() and "nominatim" not in out.getvalue()
+
+
+def test_unresolved_with_geocoder_nominatim_adds_openstreetmap_answer(tmp_path, fb):
+    f, _ = fb
+    f.geocoder.answers["ززفلانتوكي"] = FakeLocation(
+        39.61, 46.52, "Zizflantuki, Laçın, Azerbaijan",
+        {"name": "Zizflantuki", "addresstype": "village", "osm_type": "node", "osm_id": 7})
+    out = io.StringIO()
+    assert unresolved_main([str(_article_with_unknown_village(tmp_path)), "--no-geonames",
+                            "--geocoder", "nominatim"], out, online=f) == 0
+    header, row = out.getvalue().splitlines()[1:3]
+    assert header.split("\t")[6] == "nominatim"
+    assert row.split("\t")[2] == "ززفلانتوكي"
+    assert row.split("\t")[6] == "Zizflantuki (39.6100, 46.5200; nominatim-node7)"
+    assert [q for q, _ in f.geocoder.calls] == ["ززفلانتوكي"]
 
 
 def test_result_marked_and_cached_on_disk(fb, tmp_path):

@@ -79,3 +79,11 @@ def test_a_typo_in_a_lexicon_kind_is_an_error_naming_file_and_line(tmp_path, nam
     with pytest.raises(lexicon.LexiconError) as e:
         fn(tmp_path)
     assert str(e.value).startswith(f"{tmp_path / name}:3: column 'kind': unknown kind")
+
+
+def test_a_typo_in_a_page_word_kind_is_an_error_naming_file_and_line(tmp_path):
+    from extract import lexicon
+    (tmp_path / "page_words.csv").write_text("word,kind,note\nاقرأ,teaser,\nشاهد,teasr,\n", encoding="utf-8")
+    with pytest.raises(lexicon.LexiconError) as e:
+        lexicon.page_words.__wrapped__("teaser", tmp_path)
+    assert str(e.value).startswith(f"{tmp_path / 'page_words.csv'}:3: column 'kind': unknown kind 'teasr'")
