@@ -16,6 +16,7 @@ from extract.tokens import PhraseIndex, Token
 from geo.clitics import PREFIXES
 
 UNATTRIBUTED = "unattributed"
+_DENIER_REACH = 2       # tokens after a denial verb where its own subject stands (a title word between)
 
 # The words that carry a statement on live in extract/data/statement_words.csv.
 _WORDS = statement_words()
@@ -148,6 +149,12 @@ def claimant_for(att: SentenceAttribution, place_token: int, previous: Optional[
         # the claim denied is the one whose author is named after the denial ("نفت ... إعلان علييف")
         start = denials[-1] if denials else -1
         after = [s for s in att.sources if s.code and start < s.start < place_token]
+        # ... but not the denier itself ("نفت وزارة الدفاع الأرمينية أن قواتها قصفت X"), unless
+        # another statement opens before the place ("نفت ... ذلك، فيما أكد الجانبان ... X")
+        denier = [s for s in after if s.after_verb and s.start <= start + _DENIER_REACH]
+        if denier and not any(s.after_verb and start + _DENIER_REACH < s.start < place_token
+                              for s in att.sources):
+            after = [s for s in after if s not in denier]
         return after[-1].code if after and denials else None
     before = [s for s in att.sources if s.end <= place_token]
     # "ذكر المكتب الصحفي - في بيان أوردته قناة روسيا اليوم - أن ...": the office speaks

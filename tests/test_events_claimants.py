@@ -63,6 +63,12 @@ def test_denial_does_not_make_the_denier_the_claimant():
     assert rows(text, date(2020, 10, 4)) == [("Sugovushan", "territory_change", "az_president", "2020-10-03")]
 
 
+def test_a_denial_with_no_other_author_is_no_claim_of_the_denier():
+    # the ministry denies that its forces shelled Tartar: nobody in the sentence claims it
+    assert rows("ونفت وزارة الدفاع الأرمينية أن تكون قواتها قد قصفت مدينة ترتر.", date(2020, 10, 4)) == []
+    assert rows("نفى المتحدث باسم وزارة الدفاع الأرمينية قصف مدينة ترتر.", date(2020, 10, 4)) == []
+
+
 def test_two_claims_in_one_sentence_each_get_their_source():
     text = ("ونقلت وكالة الصحافة الفرنسية عن وزارة الخارجية المحلية في إقليم ناغورني قره باغ قولها.. إن القوات "
             "الأذربيجانية قصفت مدينة ستيباناكرت بالقذائف صباح اليوم فيما أعلنت وزارة الدفاع الأذربيجانية أن القوات "
