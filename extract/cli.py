@@ -32,15 +32,18 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
 
 
 def extract_file(job: tuple[str, Optional[ArticleMeta], int]) -> tuple[str, Optional[ArticleResult], str]:
-    """Read and extract one file: (path, result, error). The unit of work for every engine."""
+    """Read and extract one file: (path, result, message). The unit of work for every engine.
+    The message says why it failed when result is None, else what reading repaired ("" if
+    nothing; one "<path>: <what>" line each)."""
     from extract.pipeline import extract_article
     path, meta, max_bytes = job
+    notes: list[str] = []
     try:
-        article = read_article(path, meta, max_bytes=max_bytes)
+        article = read_article(path, meta, max_bytes=max_bytes, notes=notes)
     except ArticleError as e:
         return path, None, str(e)
     try:
-        return path, extract_article(article), ""
+        return path, extract_article(article), "\n".join(notes)
     except Exception as e:  # a bug on one article must not lose the others
         return path, None, f"{path}: extraction failed ({type(e).__name__}: {e})"
 
@@ -110,12 +113,14 @@ def main(argv: Sequence[str]) -> int:
     try:
         def incidents():
             nonlocal failed
-            for path, result, error in run_jobs(jobs, workers, args.engine, args.scheduler):
+            for path, result, message in run_jobs(jobs, workers, args.engine, args.scheduler):
                 progress.step()
-                if error:
+                if result is None:
                     failed += 1
-                    print(f"error: {error}", file=sys.stderr)
+                    print(f"error: {message}", file=sys.stderr)
                     continue
+                for note in filter(None, message.split("\n")):
+                    print(f"warning: {note}", file=sys.stderr)
                 yield from result.incidents
         n = write_incidents(incidents(), out, args.format)
     finally:

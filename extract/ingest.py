@@ -84,6 +84,11 @@ class _Run:
         self.report.warnings.append(message)
         self.log(f"warning: {message}")
 
+    def notes(self, notes: Sequence[str]) -> None:
+        """What reading repaired in a file: warnings (the file is stored as repaired)."""
+        for note in notes:
+            self.warn(note)
+
     def article(self, name: str, article: Article, has_meta: bool,
                 sha: Optional[str] = None, done: Optional["_Prepared"] = None) -> None:
         """Extract and store one article read from `name`; record the outcome. `done`: a
@@ -158,6 +163,7 @@ class _Prepared:
     """What a worker did with one file: read it, hash it, and extract `target` (the article
     as read, or as the store would hold it) unless the store already has it unchanged."""
     read_error: Optional[tuple] = None          # (path, reason) when the file cannot be read
+    notes: tuple[str, ...] = ()                 # what reading repaired (read.Notes)
     article: Optional[Article] = None
     sha: str = ""
     target: Optional[Article] = None            # None: not extracted (unchanged in the store)
@@ -183,8 +189,9 @@ def _init_worker(known: dict, parent: int) -> None:
 
 def _prepare(job: tuple[str, Optional[ArticleMeta], int]) -> _Prepared:
     path, meta, max_bytes = job
+    notes: list[str] = []
     try:
-        article = read_article(path, meta, max_bytes)
+        article = read_article(path, meta, max_bytes, notes)
     except ArticleError as e:
         return _Prepared(read_error=(e.path, e.reason))
     sha = store.content_hash(article.text)
@@ -194,15 +201,15 @@ def _prepare(job: tuple[str, Optional[ArticleMeta], int]) -> _Prepared:
         doc, stored_meta = known
         new_meta = store.merge_meta(stored_meta, article.meta)
         if new_meta is None:
-            return _Prepared(article=article, sha=sha)          # unchanged: nothing to extract
+            return _Prepared(article=article, sha=sha, notes=tuple(notes))   # unchanged: nothing to extract
         # the store keeps its own text and doc; if the texts differ only by spelling noise
         # the parent sees target != its article and extracts again itself
         target = Article(doc, article.path, article.text, new_meta)
     try:
-        return _Prepared(article=article, sha=sha, target=target,
+        return _Prepared(article=article, sha=sha, notes=tuple(notes), target=target,
                          result=pipeline.extract_article(target))
     except Exception as e:                # reported by the parent, like in one process
-        return _Prepared(article=article, sha=sha, target=target,
+        return _Prepared(article=article, sha=sha, notes=tuple(notes), target=target,
                          error=f"{type(e).__name__}: {e}")
 
 
@@ -283,15 +290,18 @@ def ingest_paths(paths: Sequence[Union[str, Path]], db_path: Union[str, Path],
                     pool.shutdown(wait=False, cancel_futures=True)
                     pool = None
             if done is None:
+                notes: list[str] = []
                 try:
-                    article = read_article(f, meta, max_bytes)
+                    article = read_article(f, meta, max_bytes, notes)
                 except ArticleError as e:
                     run.fail(e.path, e.reason)
                 else:
+                    run.notes(notes)
                     run.article(str(f), article, meta is not None)
             elif done.read_error:
                 run.fail(*done.read_error)
             else:
+                run.notes(done.notes)
                 run.article(str(f), done.article, meta is not None, done.sha, done)
             if progress:
                 progress(i, len(files), str(f))
@@ -314,11 +324,13 @@ def ingest_bytes(db_path_or_conn: Union[str, Path, sqlite3.Connection], name: st
         fname = Path(name).name
         if meta is not None and meta.file != fname:
             meta = ArticleMeta(fname, meta.published, meta.outlet, meta.url, meta.title)
+        notes: list[str] = []
         try:
-            article = article_from_bytes(fname, data, meta, max_bytes)
+            article = article_from_bytes(fname, data, meta, max_bytes, notes=notes)
         except ArticleError as e:
             run.fail(e.path, e.reason)
         else:
+            run.notes(notes)
             run.article(fname, article, meta is not None)
     finally:
         if own:

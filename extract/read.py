@@ -26,6 +26,8 @@ HTML_SUFFIXES = (".html", ".htm")
 MANIFEST_NAME = "manifest.csv"
 
 PathLike = Union[str, Path]
+# where a reader appends what it repaired, one "<file>: <what>" line each
+Notes = list
 
 
 class ArticleError(Exception):
@@ -172,6 +174,56 @@ def _sniff_utf16(data: bytes) -> Optional[str]:
             return text
     return None
 
+# At most one invalid byte per this many valid non-ASCII characters for a text to be
+# UTF-8 with a few stray bytes; cp1256 Arabic read as UTF-8 fails on nearly every letter.
+_VALID_PER_BAD_BYTE = 10
+_OFFSETS_SHOWN = 10
+
+
+def _utf8_but_for_a_few_bytes(data: bytes, name: str, notes: Notes, start: int = 0) -> Optional[str]:
+    """`data[start:]` as UTF-8, or None if it is not UTF-8. A few invalid bytes (a stray
+    byte, a download cut inside a character) become U+FFFD, noted with their offsets."""
+    view = memoryview(data)
+    try:
+        return codecs.utf_8_decode(view[start:], "strict", True)[0]      # the common case
+    except UnicodeDecodeError:
+        pass
+    # Each stretch between bad sequences is decoded twice (to find the bad one, then to
+    # keep the stretch): linear, and cp1256 gives up after a few letters.
+    pieces: list[str] = []
+    bad: list[int] = []
+    valid = 0                                  # non-ASCII characters decoded so far
+    pos = start
+    while pos <= len(data):
+        try:
+            piece = codecs.utf_8_decode(view[pos:], "strict", True)[0]
+            end = len(data) + 1
+        except UnicodeDecodeError as e:
+            piece = codecs.utf_8_decode(view[pos:pos + e.start], "strict", True)[0]
+            bad.extend(range(pos + e.start, pos + e.end))
+            end = pos + e.end
+        pieces.append(piece)
+        valid += len(piece) - _ascii_count(piece)
+        if len(bad) > 16 and valid < len(bad) * _VALID_PER_BAD_BYTE:
+            return None
+        pos = end
+    if valid < len(bad) * _VALID_PER_BAD_BYTE:
+        return None
+    notes.append(f"{name}: {_bad_bytes_note(bad)}")
+    return "\ufffd".join(pieces)
+
+
+def _ascii_count(text: str) -> int:
+    return len(text.encode("ascii", "ignore"))
+
+
+def _bad_bytes_note(offsets: list[int]) -> str:
+    shown = ", ".join(str(o) for o in offsets[:_OFFSETS_SHOWN])
+    more = f" and {len(offsets) - _OFFSETS_SHOWN} more" if len(offsets) > _OFFSETS_SHOWN else ""
+    what = "1 byte" if len(offsets) == 1 else f"{len(offsets)} bytes"
+    at = "offset" if len(offsets) == 1 else "offsets"
+    return f"{what} not valid UTF-8 at {at} {shown}{more} (replaced by U+FFFD)"
+
 
 def _finish(text: str) -> str:
     """NFC (composes alef + hamza above into أ), one newline convention, no BOM."""
@@ -180,16 +232,17 @@ def _finish(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
-def _decode_raw(data: bytes, name: str, declared: Optional[str] = None) -> str:
-    """The text of `data` before newline/NFC finishing; raises ArticleError."""
+def _decode_raw(data: bytes, name: str, declared: Optional[str], notes: Notes) -> str:
+    """The text of `data` before newline/NFC finishing; raises ArticleError. What was
+    repaired (bytes replaced) is appended to `notes` as "<name>: <what>"."""
     if not data.strip():
         raise ArticleError(name, "empty file")
     # A byte-order mark is the writer telling us the encoding; trust it first.
     if data.startswith(codecs.BOM_UTF8):
-        try:
-            return data[3:].decode("utf-8")
-        except UnicodeDecodeError as e:
-            raise ArticleError(name, f"not text (UTF-8 BOM but invalid UTF-8 at byte {e.start + 3})")
+        text = _utf8_but_for_a_few_bytes(data, name, notes, start=3)
+        if text is None:
+            raise ArticleError(name, "not text (UTF-8 BOM but mostly invalid UTF-8)")
+        return text
     for bom, codec in ((codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"),
                        (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
         if data.startswith(bom):
@@ -207,10 +260,7 @@ def _decode_raw(data: bytes, name: str, declared: Optional[str] = None) -> str:
         return utf16
     if b"\x00" in data:
         raise ArticleError(name, "not text (binary data: contains NUL bytes)")
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        text = None
+    text = _utf8_but_for_a_few_bytes(data, name, notes)
     if text is not None:
         if _control_ratio(text) > 0.005:
             raise ArticleError(name, "not text (binary data: control characters)")
@@ -235,13 +285,14 @@ def _decode_raw(data: bytes, name: str, declared: Optional[str] = None) -> str:
     raise ArticleError(name, "not text (unknown encoding: not UTF-8, UTF-16 or Windows-1256 Arabic)")
 
 
-def decode_bytes(data: bytes, name: str) -> str:
+def decode_bytes(data: bytes, name: str, notes: Optional[Notes] = None) -> str:
     """Article bytes -> text: UTF-8 (±BOM), UTF-16 (BOM or NUL pattern), Windows-1256.
 
     Raises ArticleError(name, reason) for empty or binary data. The result is NFC with
-    "\\n" line breaks and otherwise exactly what was written.
+    "\\n" line breaks and otherwise exactly what was written, but for the few invalid
+    bytes of a nearly-UTF-8 file, which become U+FFFD and are noted in `notes`.
     """
-    return _finish(_decode_raw(data, name))
+    return _finish(_decode_raw(data, name, None, [] if notes is None else notes))
 
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_:.-]+)""", re.I)
@@ -258,9 +309,9 @@ def declared_charset(data: bytes) -> Optional[str]:
         return None
 
 
-def decode_html_bytes(data: bytes, name: str) -> str:
+def decode_html_bytes(data: bytes, name: str, notes: Optional[Notes] = None) -> str:
     """Like decode_bytes, but a non-UTF-8 page's <meta charset> is respected."""
-    return _finish(_decode_raw(data, name, declared_charset(data)))
+    return _finish(_decode_raw(data, name, declared_charset(data), [] if notes is None else notes))
 
 
 # --------------------------------------------------------------------------- HTML
@@ -374,35 +425,41 @@ def looks_like_html(text: str) -> bool:
 # --------------------------------------------------------------------------- articles
 
 def article_from_bytes(name: str, data: bytes, meta: Optional[ArticleMeta] = None,
-                       max_bytes: int = MAX_BYTES, path: str = "") -> Article:
+                       max_bytes: int = MAX_BYTES, path: str = "",
+                       notes: Optional[Notes] = None) -> Article:
     """An Article from raw bytes (dashboard uploads, and read_article after reading).
 
     `name` is the file name (its extension decides HTML vs text, its stem is the doc id);
-    errors name `path` when given, else `name`.
+    errors and `notes` (what was repaired) name `path` when given, else `name`.
     """
     where = path or name
     if len(data) > max_bytes:
         raise ArticleError(where, f"too large ({len(data):,} bytes; limit {max_bytes:,})")
     fname = Path(name).name
     is_html = Path(fname).suffix.lower() in HTML_SUFFIXES
+    found: Notes = []
     if is_html:
-        text = decode_html_bytes(data, where)
+        text = decode_html_bytes(data, where, found)
     else:
-        text = decode_bytes(data, where)
+        text = decode_bytes(data, where, found)
         if looks_like_html(text):
             is_html = True
-            text = decode_html_bytes(data, where)
+            found = []              # decoded again: keep one copy of each note
+            text = decode_html_bytes(data, where, found)
     if is_html:
         text = html_to_text(text)
     if not text.strip():
         raise ArticleError(where, "empty file" if not is_html else "no article text in the HTML")
+    if notes is not None:
+        notes.extend(found)
     meta = meta if meta is not None else ArticleMeta(file=fname)
     return Article(doc=Path(fname).stem, path=path, text=text, meta=meta)
 
 
 def read_article(path: PathLike, meta: Optional[ArticleMeta] = None,
-                 max_bytes: int = MAX_BYTES) -> Article:
-    """The article in file `path` (.txt, .html, .htm). Raises ArticleError naming the file."""
+                 max_bytes: int = MAX_BYTES, notes: Optional[Notes] = None) -> Article:
+    """The article in file `path` (.txt, .html, .htm). Raises ArticleError naming the file;
+    what was repaired on the way (invalid bytes) is appended to `notes`."""
     p = Path(path)
     try:
         if not p.is_file():
@@ -414,7 +471,7 @@ def read_article(path: PathLike, meta: Optional[ArticleMeta] = None,
         data = p.read_bytes()
     except OSError as e:
         raise ArticleError(p, f"cannot read ({e.strerror or e})") from e
-    return article_from_bytes(p.name, data, meta, max_bytes, path=str(p))
+    return article_from_bytes(p.name, data, meta, max_bytes, path=str(p), notes=notes)
 
 
 # --------------------------------------------------------------------------- manifests
