@@ -2,14 +2,16 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
 from typing import Iterator, Optional, Sequence
 
 from extract.model import ArticleMeta, ArticleResult
 from extract.parallel import map_in_order
 from extract.output import FORMATS, write_incidents
-from extract.read import ArticleError, find_manifests, iter_article_paths, read_article, MAX_BYTES
+from extract.read import ArticleError, MAX_BYTES, load_manifests, read_article, scan_inputs
 
 
 def parse_args(argv: Sequence[str]) -> argparse.Namespace:
@@ -65,7 +67,6 @@ def run_jobs(jobs: list, workers: int, engine: str = "local", scheduler: Optiona
 
 
 def default_workers(n_jobs: int) -> int:
-    import os
     return (os.cpu_count() or 1) if n_jobs >= 200 else 1
 
 
@@ -92,19 +93,54 @@ def plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
+def output_problem(output: str, inputs: Sequence[Path]) -> str:
+    """Why `output` cannot be written without harm ("" if it can): checked before anything
+    is read or written, so a refused run leaves every file as it was."""
+    out = Path(output)
+    if out.is_dir():
+        return "is a folder (give a file name)"
+    if not out.parent.is_dir():
+        return f"cannot write (no folder {out.parent})"
+    if out.exists() and any(_same_file(out, f) for f in inputs):
+        return "is one of the inputs (writing it would destroy it before it is read)"
+    return ""
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
 def main(argv: Sequence[str]) -> int:
     args = parse_args(argv)
-    metas, problems = find_manifests(args.paths, args.manifest)
-    for p in problems:
+    manifests = load_manifests(args.paths, args.manifest)
+    inputs, unlisted = scan_inputs(args.paths)
+    files = [f.path for f in inputs]
+    if args.output:
+        named = files + [row.manifest for row in manifests.rows.values()] \
+            + ([Path(args.manifest)] if args.manifest else [])
+        problem = output_problem(args.output, named)
+        if problem:
+            print(f"error: {args.output}: {problem}", file=sys.stderr)
+            return 2
+    for p in manifests.problems + manifests.rows_without_files(f.name for f in files):
         print(f"warning: {p}", file=sys.stderr)
-    files = iter_article_paths(args.paths)
+    for e in unlisted:
+        print(f"error: {e}", file=sys.stderr)
     if not files:
         print("error: no article files (.txt, .html, .htm) found in " + ", ".join(args.paths), file=sys.stderr)
         return 1
+    metas = manifests.metas
     jobs = [(str(f), metas.get(f.name), args.max_bytes) for f in files]
     workers = args.workers if args.workers is not None else default_workers(len(jobs))
-    out = open(args.output, "w", encoding="utf-8", newline="") if args.output else sys.stdout
-    failed = 0
+    try:
+        out = open(args.output, "w", encoding="utf-8", newline="") if args.output else sys.stdout
+    except OSError as e:
+        print(f"error: {args.output}: cannot write ({e.strerror or e})", file=sys.stderr)
+        return 2
+    failed = len(unlisted)
     no_meta = [f.name for f in files if f.name not in metas]
     if no_meta and metas:
         print(f"warning: no manifest row for {len(no_meta)} file(s) (dates unknown): "
@@ -126,6 +162,7 @@ def main(argv: Sequence[str]) -> int:
     finally:
         if args.output:
             out.close()
-    print(f"{plural(n, 'incident')} from {len(jobs) - failed} of {plural(len(jobs), 'file')}"
+    total = len(jobs) + len(unlisted)
+    print(f"{plural(n, 'incident')} from {total - failed} of {plural(total, 'file')}"
           + (f"; {failed} failed" if failed else ""), file=sys.stderr)
     return 1 if failed else 0

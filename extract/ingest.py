@@ -26,8 +26,7 @@ from extract import pipeline, store
 from extract.parallel import map_in_order
 from extract.model import Article, ArticleMeta, ArticleResult
 from extract.read import (
-    MAX_BYTES, ArticleError, article_from_bytes, find_manifests, iter_article_paths,
-    read_article,
+    MAX_BYTES, ArticleError, article_from_bytes, load_manifests, read_article, scan_inputs,
 )
 
 # progress(done, total, name): called after each file (and each re-extracted article)
@@ -228,13 +227,15 @@ def ingest_paths(paths: Sequence[Union[str, Path]], db_path: Union[str, Path],
                  manifest: Optional[Union[str, Path]] = None, max_bytes: int = MAX_BYTES,
                  reextract: bool = False, progress: Optional[Progress] = None,
                  log: Optional[Log] = None, workers: Optional[int] = None) -> IngestReport:
-    """Ingest article files and folders (see extract.read.iter_article_paths) into the
+    """Ingest article files and folders (see extract.read.scan_inputs) into the
     store at `db_path`. A manifest.csv in a given folder is used automatically, `manifest`
     names one explicitly. Never raises for a bad file: it lands in report.failed.
     `workers`: processes that read and extract (default: default_workers); this process
     alone writes the store, one transaction per article, in input order."""
-    files = iter_article_paths(paths)
-    metas, problems = find_manifests(paths, None)
+    inputs, unlisted = scan_inputs(paths)
+    files = [f.path for f in inputs]
+    manifests = load_manifests(paths, None)
+    metas = manifests.metas
     if workers is None:
         workers = default_workers(len(files))
     workers = max(1, min(workers, len(files)))
@@ -261,13 +262,13 @@ def ingest_paths(paths: Sequence[Union[str, Path]], db_path: Union[str, Path],
     try:
         if manifest is not None:
             if Path(manifest).is_file():
-                more, probs = find_manifests([], manifest)
-                metas.update(more)
-                problems += probs
+                manifests.update(load_manifests([], manifest))
             else:
                 run.fail(str(manifest), "manifest not found")
-        for p in problems:
+        for p in manifests.problems + manifests.rows_without_files(f.name for f in files):
             run.warn(p)
+        for e in unlisted:
+            run.fail(e.path, e.reason)
         prepared: Iterator[_Prepared] = iter(())
         if pool is not None:
             prepared = _prepared_in_order(pool, [(str(f), metas.get(f.name), max_bytes)
@@ -399,9 +400,10 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         report = ingest_paths(args.paths, args.db, manifest=args.manifest,
                               max_bytes=args.max_bytes, reextract=args.reextract,
                               progress=bar, log=bar.log, workers=args.workers)
-    except sqlite3.Error as e:
+        n_articles, n_incidents = _counts(args.db)
+    except (sqlite3.Error, OSError) as e:
         bar.clear()
-        print(f"{args.db}: cannot use the store ({e})", file=sys.stderr)
+        print(f"{args.db}: cannot use the store ({_reason(e)})", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         # the article being written was rolled back; every finished one is stored
@@ -409,11 +411,18 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         print("interrupted: finished articles are stored", file=sys.stderr)
         return 130
     bar.clear()
-    conn = store.connect(args.db)
-    try:
-        n_articles, n_incidents = store.counts(conn)
-    finally:
-        conn.close()
     print(report.summary())
     print(f"store {args.db}: {plural(n_articles, 'article')}, {plural(n_incidents, 'incident')}")
     return 0 if report.ok else 1
+
+
+def _counts(db: Union[str, Path]) -> tuple[int, int]:
+    conn = store.connect(db)
+    try:
+        return store.counts(conn)
+    finally:
+        conn.close()
+
+
+def _reason(e: Exception) -> str:
+    return (e.strerror or str(e)) if isinstance(e, OSError) else str(e)

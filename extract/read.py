@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import codecs
 import csv
-import io
+import errno
+import os
 import re
 import unicodedata
+from dataclasses import dataclass, field
 from datetime import date
 from html.parser import HTMLParser
-from pathlib import Path
-from typing import Iterable, Optional, Sequence, Union
+from pathlib import Path, PurePosixPath
+from typing import Iterable, Iterator, Optional, Sequence, Union
 
 from extract.model import Article, ArticleMeta
 
@@ -490,90 +492,276 @@ def parse_published(value: str) -> Optional[date]:
         return None
 
 
+@dataclass(frozen=True)
+class ManifestRow:
+    """Where a file's metadata came from: a manifest, a line, the file as the row names it."""
+    manifest: Path
+    line: int
+    file: str
+
+    def __str__(self) -> str:
+        return f"{self.manifest}:{self.line}"
+
+
+@dataclass
+class Manifests:
+    """What the manifests of a run say: metadata by file name, the row each came from,
+    and the problems found reading them (one "<manifest>:<line>: ..." line each)."""
+    metas: dict[str, ArticleMeta] = field(default_factory=dict)
+    rows: dict[str, ManifestRow] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)
+
+    def update(self, other: "Manifests") -> None:
+        """Add `other`'s rows; they win over this one's for the same file name."""
+        self.metas.update(other.metas)
+        self.rows.update(other.rows)
+        self.problems.extend(other.problems)
+
+    def rows_without_files(self, names: Iterable[str]) -> list[str]:
+        """A problem for each row naming a file that is neither among `names` (the input
+        files' names) nor beside its manifest: a typo, or a file lost on the way."""
+        have = set(names)
+        return [f"{row}: {fname}: no such file (not among the inputs nor beside the manifest)"
+                for fname, row in self.rows.items()
+                if fname not in have and not _is_file(row.manifest.parent / row.file)]
+
+
+def _is_file(p: Path) -> bool:
+    try:
+        return p.is_file()
+    except (OSError, ValueError):       # an unreadable folder, a NUL in the row's name
+        return False
+
+
 def read_manifest(path: PathLike) -> tuple[dict[str, ArticleMeta], list[str]]:
-    """Manifest CSV `file,published,outlet,url,title` -> ({file name: meta}, problems).
+    """Manifest CSV `file,published,outlet,url,title` -> ({file name: meta}, problems)."""
+    m = load_manifest(path)
+    return m.metas, m.problems
+
+
+def load_manifest(path: PathLike) -> Manifests:
+    """Manifest CSV `file,published,outlet,url,title` -> Manifests.
 
     Only `file` and `published` are required; extra columns are ignored. A row whose date
-    is missing or invalid is kept with published=None and reported with its line number.
+    is missing or invalid is kept with published=None and reported with its line number;
+    so are a quote left open (see _manifest_records), a field over the csv limit, a
+    repeated file name. No problem loses the other rows.
     """
     p = Path(path)
-    problems: list[str] = []
+    out = Manifests()
+    notes: Notes = []
     try:
-        text = decode_bytes(p.read_bytes(), str(p))
+        text = decode_bytes(p.read_bytes(), str(p), notes)
     except OSError as e:
-        return {}, [f"{p}: cannot read manifest ({e.strerror or e})"]
+        out.problems.append(f"{p}: cannot read manifest ({e.strerror or e})")
+        return out
     except ArticleError as e:
-        return {}, [f"{p}: cannot read manifest ({e.reason})"]
-    reader = csv.DictReader(io.StringIO(text))
-    fields = [(f or "").strip().lower() for f in (reader.fieldnames or [])]
+        out.problems.append(f"{p}: cannot read manifest ({e.reason})")
+        return out
+    out.problems.extend(notes)
+    records = _manifest_records(text.splitlines(keepends=True), p, out.problems)
+    first = next(records, None)
+    fields = [f.strip().lower() for f in (first[1] if first else [])]
     missing = [c for c in ("file", "published") if c not in fields]
     if missing:
-        return {}, [f"{p}:1: manifest header lacks column(s) {', '.join(missing)} "
-                    f"(expected file,published,outlet,url,title)"]
-    reader.fieldnames = fields
-    metas: dict[str, ArticleMeta] = {}
-    for row in reader:
-        line = reader.line_num
-        row = {k: (v or "").strip() for k, v in row.items() if k}
-        fname = Path(row.get("file", "").replace("\\", "/")).name
+        out.problems.append(f"{p}:1: manifest header lacks column(s) {', '.join(missing)} "
+                            f"(expected file,published,outlet,url,title)")
+        return out
+    for line, values in records:
+        row = {k: v.strip() for k, v in zip(fields, values) if k}
+        written = row.get("file", "").replace("\\", "/")
+        fname = Path(written).name
         if not fname:
             if any(row.values()):
-                problems.append(f"{p}:{line}: row without a file name")
+                out.problems.append(f"{p}:{line}: row without a file name")
             continue
         raw = row.get("published", "")
         published = parse_published(raw) if raw else None
         if not raw:
-            problems.append(f"{p}:{line}: {fname}: no published date (dates unknown)")
+            out.problems.append(f"{p}:{line}: {fname}: no published date (dates unknown)")
         elif published is None:
-            problems.append(f"{p}:{line}: {fname}: bad published date {raw!r} "
-                            f"(expected YYYY-MM-DD; dates unknown)")
-        if fname in metas:
-            problems.append(f"{p}:{line}: {fname}: duplicate row (the first one is used)")
+            out.problems.append(f"{p}:{line}: {fname}: bad published date {raw!r} "
+                                f"(expected YYYY-MM-DD; dates unknown)")
+        if fname in out.metas:
+            out.problems.append(f"{p}:{line}: {fname}: duplicate row (the first one is used)")
             continue
-        metas[fname] = ArticleMeta(file=fname, published=published, outlet=row.get("outlet", ""),
-                                   url=row.get("url", ""), title=row.get("title", ""))
-    return metas, problems
+        out.metas[fname] = ArticleMeta(file=fname, published=published, outlet=row.get("outlet", ""),
+                                       url=row.get("url", ""), title=row.get("title", ""))
+        out.rows[fname] = ManifestRow(p, line, written)
+    return out
 
 
-def iter_article_paths(paths: Sequence[PathLike]) -> list[Path]:
+def _manifest_records(lines: list[str], p: Path, problems: list[str]):
+    """(line number, fields) for each CSV record in `lines`, the header first. A record is read by the csv module, so a quoted field may
+    hold line breaks, but a quote left open would swallow the rows after it: a record
+    spanning lines one of which reads as a row of its own (an article file in the file
+    column) is read as its first line alone, quotes literal, and reported. A field over
+    the csv module's limit is reported and its line skipped."""
+    src = _Lines(lines)
+    file_col = None
+    while src.pos < len(lines):
+        start = src.pos
+        try:
+            values = next(csv.reader(src), None)
+        except csv.Error as e:
+            problems.append(f"{p}:{start + 1}: {e} (row skipped)")
+            src.pos = start + 1
+            continue
+        if values is None:
+            break
+        if file_col is not None and src.pos - start > 1 and any(
+                _names_article(ln, file_col) for ln in lines[start + 1:src.pos]):
+            problems.append(f"{p}:{start + 1}: quote not closed on its line: read to the end "
+                            f"of the line, the rows after it are kept")
+            values = next(csv.reader([lines[start]], quoting=csv.QUOTE_NONE))
+            src.pos = start + 1
+        if file_col is None:            # the header: where rows name their file
+            header = [v.strip().lower() for v in values]
+            file_col = header.index("file") if "file" in header else -1
+        yield start + 1, values
+
+
+class _Lines:
+    """Lines for csv.reader, from a position that can be set back between records."""
+
+    def __init__(self, lines: list[str]):
+        self.lines, self.pos = lines, 0
+
+    def __iter__(self) -> "_Lines":
+        return self
+
+    def __next__(self) -> str:
+        if self.pos >= len(self.lines):
+            raise StopIteration
+        self.pos += 1
+        return self.lines[self.pos - 1]
+
+
+def _names_article(line: str, file_col: int) -> bool:
+    """`line`, read as a CSV row alone, names an article file in the file column."""
+    try:
+        values = next(csv.reader([line], quoting=csv.QUOTE_NONE), [])
+    except csv.Error:
+        return False
+    return 0 <= file_col < len(values) and values[file_col].strip().lower().endswith(ARTICLE_SUFFIXES)
+
+
+@dataclass(frozen=True)
+class InputFile:
+    """An article file to read, and its source: its path from the folder that was named,
+    that folder's name included, or for a file named directly its folder's name and its
+    own ("outletA/index.txt" either way). The store tells an article's versions apart by
+    its source, so two outlets' index.txt never replace each other."""
+    path: Path
+    source: str
+
+
+def scan_inputs(paths: Sequence[PathLike]) -> tuple[list[InputFile], list[ArticleError]]:
     """Files named directly (whatever their type, so bad ones get reported), plus the
-    .txt/.html/.htm files inside named folders (recursive, sorted), manifest.csv excluded."""
-    out: list[Path] = []
+    .txt/.html/.htm files inside named folders (recursive, sorted; hidden names and
+    manifest.csv excluded; linked folders not followed), and an error for each thing inside
+    a folder that cannot be listed or followed: an unreadable subfolder, a dangling
+    symlink, a symlink loop."""
+    out: list[InputFile] = []
+    errors: list[ArticleError] = []
     seen: set[Path] = set()
 
-    def add(f: Path) -> None:
-        key = f.resolve() if f.exists() else f
+    def add(f: Path, source: str) -> None:
+        try:
+            key = f.resolve() if f.exists() else f
+        except OSError:             # inside an unreadable folder: read_article says why
+            key = f
         if key not in seen:
             seen.add(key)
-            out.append(f)
+            out.append(InputFile(f, source))
 
     for raw in paths:
         p = Path(raw)
-        if p.is_dir():
-            for f in sorted(p.rglob("*")):
-                if (f.is_file() and f.suffix.lower() in ARTICLE_SUFFIXES
-                        and f.name.lower() != MANIFEST_NAME
-                        and not any(part.startswith(".") for part in f.relative_to(p).parts)):
-                    add(f)
+        if _is_dir(p):
+            top = Path(os.path.abspath(p)).name
+            for f in _article_files(p, errors):
+                add(f, PurePosixPath(top, *f.relative_to(p).parts).as_posix())
         elif p.name.lower() != MANIFEST_NAME:
-            add(p)
-    return out
+            add(p, PurePosixPath(Path(os.path.abspath(p)).parent.name, p.name).as_posix())
+    return out, errors
+
+
+def _is_dir(p: Path) -> bool:
+    try:
+        return p.is_dir()
+    except OSError:
+        return False
+
+
+def _article_files(root: Path, errors: list[ArticleError]) -> list[Path]:
+    """The article files under `root`, sorted as Path.rglob sorts; what cannot be listed
+    or followed goes to `errors`."""
+    found: list[Path] = []
+    folders = [root]
+    while folders:
+        folder = folders.pop()
+        try:
+            with os.scandir(folder) as it:
+                entries = list(it)
+        except OSError as e:
+            errors.append(ArticleError(folder, f"cannot read folder ({e.strerror or e})"))
+            continue
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            path = Path(entry.path)
+            if entry.is_symlink():
+                problem = _broken_link(path)
+                if problem:
+                    # a link that may have been an article or a folder is a missing input
+                    if path.suffix.lower() in ARTICLE_SUFFIXES or not path.suffix:
+                        errors.append(ArticleError(path, problem))
+                    continue
+            if entry.is_dir(follow_symlinks=False):
+                folders.append(path)
+            elif (path.suffix.lower() in ARTICLE_SUFFIXES and entry.is_file()
+                  and entry.name.lower() != MANIFEST_NAME):
+                found.append(path)
+    return sorted(found)
+
+
+def _broken_link(link: Path) -> str:
+    """Why the symlink `link` leads nowhere, or "" if it leads to something."""
+    try:
+        os.stat(link)
+        return ""
+    except OSError as e:
+        if e.errno == errno.ELOOP:
+            return "cannot read (symlink loop)"
+        if e.errno == errno.ENOENT:
+            return f"cannot read (dangling symlink to {os.readlink(link)})"
+        return f"cannot read ({e.strerror or e})"
+
+
+def iter_article_paths(paths: Sequence[PathLike]) -> list[Path]:
+    """The paths of scan_inputs(paths), without its errors."""
+    return [f.path for f in scan_inputs(paths)[0]]
 
 
 def find_manifests(paths: Iterable[PathLike], explicit: Optional[PathLike] = None
                    ) -> tuple[dict[str, ArticleMeta], list[str]]:
-    """Metas from manifest.csv files inside the given folders (and their subfolders),
-    then from `explicit` (which wins on conflicts). Returns (metas by file name, problems)."""
-    metas: dict[str, ArticleMeta] = {}
-    problems: list[str] = []
+    """load_manifests' metas by file name and problems."""
+    m = load_manifests(paths, explicit)
+    return m.metas, m.problems
+
+
+def load_manifests(paths: Iterable[PathLike], explicit: Optional[PathLike] = None) -> Manifests:
+    """The manifest.csv files inside the given folders (and their subfolders), then
+    `explicit` (which wins on conflicts)."""
+    out = Manifests()
     found: list[Path] = []
     for raw in paths:
         p = Path(raw)
-        if p.is_dir():
-            found.extend(sorted(f for f in p.rglob(MANIFEST_NAME) if f.is_file()))
+        if _is_dir(p):
+            found.extend(sorted(_manifest_files(p)))
     if explicit is not None:
-        if not Path(explicit).is_file():
-            problems.append(f"{explicit}: manifest not found")
+        if not _is_file(Path(explicit)):
+            out.problems.append(f"{explicit}: manifest not found")
         else:
             found.append(Path(explicit))
     done: set[Path] = set()
@@ -581,7 +769,14 @@ def find_manifests(paths: Iterable[PathLike], explicit: Optional[PathLike] = Non
         if m.resolve() in done:
             continue
         done.add(m.resolve())
-        got, probs = read_manifest(m)
-        metas.update(got)
-        problems.extend(probs)
-    return metas, problems
+        out.update(load_manifest(m))
+    return out
+
+
+def _manifest_files(root: Path) -> Iterator[Path]:
+    """The manifest.csv files under `root` (folders that cannot be listed are reported by
+    scan_inputs)."""
+    for folder, _dirs, files in os.walk(root):
+        for name in files:
+            if name == MANIFEST_NAME and _is_file(Path(folder, name)):
+                yield Path(folder, name)

@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from extract import cli, ingest, store
 from extract.read import decode_bytes, read_article
 
@@ -88,3 +90,164 @@ def test_stray_byte_article_is_ingested_as_utf8_with_a_warning(tmp_path):
     upload = ingest.ingest_bytes(db, "up.txt", data)
     assert f"up.txt: 1 byte not valid UTF-8 at offset {at} (replaced by U+FFFD)" in upload.warnings
 
+
+# --------------------------------------------------------------------------- -o and --db
+
+def seed_folder(tmp_path: Path, *seeds: Path, manifest: bool = False) -> Path:
+    folder = tmp_path / "in"
+    folder.mkdir(exist_ok=True)
+    for s in seeds:
+        (folder / s.name).write_bytes(s.read_bytes())
+    if manifest:
+        (folder / "manifest.csv").write_bytes((SEEDS / "manifest.csv").read_bytes())
+    return folder
+
+
+@pytest.mark.parametrize("target", [SEED_001.name, "manifest.csv"])
+def test_output_that_is_an_input_is_refused(tmp_path, capsys, target):
+    folder = seed_folder(tmp_path, SEED_001, SEED_004, manifest=True)
+    out = folder / target
+    before = out.read_bytes()
+    code, err = run_extract(capsys, folder, "-o", out)
+    assert code == 2
+    assert err == (f"error: {out}: is one of the inputs (writing it would destroy it "
+                   f"before it is read)\n")
+    assert out.read_bytes() == before
+
+
+def test_output_folder_or_missing_folder_is_one_line(tmp_path, capsys):
+    folder = seed_folder(tmp_path, SEED_004)
+    code, err = run_extract(capsys, folder, "-o", tmp_path)
+    assert (code, err) == (2, f"error: {tmp_path}: is a folder (give a file name)\n")
+    missing = tmp_path / "nope" / "out.jsonl"
+    code, err = run_extract(capsys, folder, "-o", missing)
+    assert (code, err) == (2, f"error: {missing}: cannot write (no folder {missing.parent})\n")
+    assert not missing.parent.exists()
+
+
+def test_db_that_is_a_folder_is_one_line(tmp_path, capsys):
+    folder = seed_folder(tmp_path, SEED_004)
+    code = ingest.main([str(folder), "--db", str(tmp_path)])
+    out, err = capsys.readouterr()
+    assert code == 1 and out == ""
+    assert err == f"{tmp_path}: cannot use the store (unable to open database file)\n"
+
+
+# --------------------------------------------------------------------------- manifests
+
+def write_manifest(folder: Path, *rows: str) -> Path:
+    m = folder / "manifest.csv"
+    m.write_text("file,published,outlet,url,title\n" + "".join(r + "\n" for r in rows), encoding="utf-8")
+    return m
+
+
+def test_manifest_row_for_a_missing_file_is_reported(tmp_path, capsys):
+    folder = seed_folder(tmp_path, SEED_004)
+    m = write_manifest(folder, f"{SEED_004.name},2020-10-08,,,", "ghost.txt,2020-10-09,,,")
+    code, err = run_extract(capsys, folder, "-o", tmp_path / "o.jsonl")
+    line = f"warning: {m}:3: ghost.txt: no such file (not among the inputs nor beside the manifest)"
+    assert code == 0 and line in err
+    rep = ingest.ingest_paths([folder], tmp_path / "s.sqlite")
+    assert rep.warnings == [line[len("warning: "):]] and len(rep.ingested) == 1
+
+
+def test_unterminated_quote_does_not_swallow_the_next_row(tmp_path, capsys):
+    folder = seed_folder(tmp_path, SEED_001, SEED_004)
+    m = write_manifest(folder, f'{SEED_001.name},2020-11-05,,,"أذربيجان تواصل عملياتها',
+                       f"{SEED_004.name},2020-10-08,,,قصف")
+    code, err = run_extract(capsys, folder, "-o", tmp_path / "o.jsonl")
+    assert code == 0
+    assert (f"warning: {m}:2: quote not closed on its line: read to the end of the line, "
+            f"the rows after it are kept") in err
+    undated = {r["doc"] for r in incidents_of(tmp_path / "o.jsonl") if not r["date"]}
+    assert undated == set()             # both rows kept: every incident has a date
+    db = tmp_path / "s.sqlite"
+    ingest.ingest_paths([folder], db)
+    conn = store.connect(db)
+    try:
+        rows = dict(conn.execute("SELECT file_name, title FROM articles"))
+    finally:
+        conn.close()
+    assert rows == {SEED_001.name: '"أذربيجان تواصل عملياتها', SEED_004.name: "قصف"}
+
+
+def test_manifest_field_over_the_csv_limit_is_one_line(tmp_path, capsys):
+    folder = seed_folder(tmp_path, SEED_001, SEED_004)
+    m = write_manifest(folder, f"{SEED_001.name},2020-11-05,,," + "ع" * 140_000,
+                       f"{SEED_004.name},2020-10-08,,,قصف")
+    code, err = run_extract(capsys, folder, "-o", tmp_path / "o.jsonl")
+    assert code == 0
+    assert f"warning: {m}:2: field larger than field limit (131072) (row skipped)" in err
+    undated = {r["doc"] for r in incidents_of(tmp_path / "o.jsonl") if not r["date"]}
+    assert undated == {SEED_001.stem}   # its row is skipped; the next one is kept
+    code = ingest.main([str(folder), "--db", str(tmp_path / "s.sqlite")])
+    out, err = capsys.readouterr()
+    assert code == 0 and "ingest: 2 ingested" in out
+    assert f"warning: {m}:2: field larger than field limit (131072) (row skipped)" in err
+
+
+# --------------------------------------------------------------------------- folders
+
+def deny(monkeypatch, folder: Path) -> None:
+    """Make `folder` unreadable to this process, as chmod 000 does for a non-root user
+    (the tests run as root, which chmod does not stop): listing it or reaching a file
+    inside it raises PermissionError."""
+    import os
+    real_stat, real_scandir = os.stat, os.scandir
+    inside = str(folder)
+
+    def denied(path) -> bool:
+        p = os.fspath(path)
+        p = p.decode() if isinstance(p, bytes) else p
+        return p == inside or p.startswith(inside + os.sep)
+
+    def stat(path, *args, **kwargs):
+        if denied(path) and os.fspath(path) != inside:
+            raise PermissionError(13, "Permission denied", os.fspath(path))
+        return real_stat(path, *args, **kwargs)
+
+    def scandir(path="."):
+        if denied(path):
+            raise PermissionError(13, "Permission denied", os.fspath(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "stat", stat)
+    monkeypatch.setattr(os, "scandir", scandir)
+
+
+def test_file_named_inside_an_unreadable_folder_is_one_line(tmp_path, capsys, monkeypatch):
+    folder = seed_folder(tmp_path, SEED_004)
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    (locked / "a.txt").write_bytes(SEED_001.read_bytes())
+    deny(monkeypatch, locked)
+    code, err = run_extract(capsys, locked / "a.txt", folder, "-o", tmp_path / "o.jsonl")
+    assert code == 1
+    assert f"error: {locked / 'a.txt'}: cannot read (Permission denied)" in err
+    assert len(incidents_of(tmp_path / "o.jsonl")) == 8
+    rep = ingest.ingest_paths([locked / "a.txt", folder], tmp_path / "s.sqlite", workers=1)
+    assert rep.failed == [(str(locked / "a.txt"), "cannot read (Permission denied)")]
+    assert len(rep.ingested) == 1
+
+
+def test_broken_links_and_unreadable_subfolders_are_reported(tmp_path, capsys, monkeypatch):
+    import os
+    folder = seed_folder(tmp_path, SEED_004)
+    os.symlink(tmp_path / "gone.txt", folder / "dangling.txt")
+    os.symlink(folder / "loop.txt", folder / "loop.txt")
+    (folder / "private").mkdir()
+    (folder / "private" / "a.txt").write_bytes(SEED_001.read_bytes())
+    os.symlink(folder / SEED_004.name, folder / "link.txt")      # a good link: read (once)
+    deny(monkeypatch, folder / "private")
+    expected = [f"{folder / 'dangling.txt'}: cannot read (dangling symlink to {tmp_path / 'gone.txt'})",
+                f"{folder / 'loop.txt'}: cannot read (symlink loop)",
+                f"{folder / 'private'}: cannot read folder (Permission denied)"]
+    code, err = run_extract(capsys, folder, "-o", tmp_path / "o.jsonl")
+    assert code == 1
+    for line in expected:
+        assert f"error: {line}" in err
+    assert "8 incidents from 1 of 4 files; 3 failed" in err
+    assert len(incidents_of(tmp_path / "o.jsonl")) == 8
+    rep = ingest.ingest_paths([folder], tmp_path / "s.sqlite", workers=1)
+    assert sorted(f"{p}: {r}" for p, r in rep.failed) == expected
+    assert rep.ingested == [str(folder / SEED_004.name)]
