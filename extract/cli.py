@@ -119,9 +119,7 @@ def main(argv: Sequence[str]) -> int:
     inputs, unlisted = scan_inputs(args.paths)
     files = [f.path for f in inputs]
     if args.output:
-        named = files + [row.manifest for row in manifests.rows.values()] \
-            + ([Path(args.manifest)] if args.manifest else [])
-        problem = output_problem(args.output, named)
+        problem = output_problem(args.output, files + manifests.paths)
         if problem:
             print(f"error: {args.output}: {problem}", file=sys.stderr)
             return 2

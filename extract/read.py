@@ -506,16 +506,19 @@ class ManifestRow:
 @dataclass
 class Manifests:
     """What the manifests of a run say: metadata by file name, the row each came from,
-    and the problems found reading them (one "<manifest>:<line>: ..." line each)."""
+    the problems found reading them (one "<manifest>:<line>: ..." line each), and the
+    manifest files themselves."""
     metas: dict[str, ArticleMeta] = field(default_factory=dict)
     rows: dict[str, ManifestRow] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
+    paths: list[Path] = field(default_factory=list)
 
     def update(self, other: "Manifests") -> None:
         """Add `other`'s rows; they win over this one's for the same file name."""
         self.metas.update(other.metas)
         self.rows.update(other.rows)
         self.problems.extend(other.problems)
+        self.paths.extend(other.paths)
 
     def rows_without_files(self, names: Iterable[str]) -> list[str]:
         """A problem for each row naming a file that is neither among `names` (the input
@@ -548,7 +551,7 @@ def load_manifest(path: PathLike) -> Manifests:
     repeated file name. No problem loses the other rows.
     """
     p = Path(path)
-    out = Manifests()
+    out = Manifests(paths=[p])
     notes: Notes = []
     try:
         text = decode_bytes(p.read_bytes(), str(p), notes)
@@ -707,22 +710,31 @@ def _article_files(root: Path, errors: list[ArticleError]) -> list[Path]:
             errors.append(ArticleError(folder, f"cannot read folder ({e.strerror or e})"))
             continue
         for entry in entries:
-            if entry.name.startswith("."):
-                continue
-            path = Path(entry.path)
-            if entry.is_symlink():
-                problem = _broken_link(path)
-                if problem:
-                    # a link that may have been an article or a folder is a missing input
-                    if path.suffix.lower() in ARTICLE_SUFFIXES or not path.suffix:
-                        errors.append(ArticleError(path, problem))
-                    continue
-            if entry.is_dir(follow_symlinks=False):
-                folders.append(path)
-            elif (path.suffix.lower() in ARTICLE_SUFFIXES and entry.is_file()
-                  and entry.name.lower() != MANIFEST_NAME):
-                found.append(path)
+            if not entry.name.startswith("."):
+                try:
+                    _sort_entry(entry, found, folders, errors)
+                except OSError as e:
+                    errors.append(ArticleError(entry.path, f"cannot read ({e.strerror or e})"))
     return sorted(found)
+
+
+def _sort_entry(entry: os.DirEntry, found: list[Path], folders: list[Path],
+                errors: list[ArticleError]) -> None:
+    """Put a folder entry where it belongs: an article file, a folder to list, a broken
+    link (an error), or nothing (other files, linked folders)."""
+    path = Path(entry.path)
+    if entry.is_symlink():
+        problem = _broken_link(path)
+        if problem:
+            # a link that may have been an article or a folder is a missing input
+            if path.suffix.lower() in ARTICLE_SUFFIXES or not path.suffix:
+                errors.append(ArticleError(path, problem))
+            return
+    if entry.is_dir(follow_symlinks=False):
+        folders.append(path)
+    elif (path.suffix.lower() in ARTICLE_SUFFIXES and entry.is_file()
+          and entry.name.lower() != MANIFEST_NAME):
+        found.append(path)
 
 
 def _broken_link(link: Path) -> str:

@@ -115,6 +115,15 @@ def test_output_that_is_an_input_is_refused(tmp_path, capsys, target):
     assert out.read_bytes() == before
 
 
+def test_output_that_is_a_manifest_without_rows_is_refused(tmp_path, capsys):
+    folder = seed_folder(tmp_path, SEED_004)
+    m = folder / "manifest.csv"
+    m.write_text("file,published\n")
+    code, err = run_extract(capsys, folder, "-o", m)
+    assert code == 2 and err.startswith(f"error: {m}: is one of the inputs")
+    assert m.read_text() == "file,published\n"
+
+
 def test_output_folder_or_missing_folder_is_one_line(tmp_path, capsys):
     folder = seed_folder(tmp_path, SEED_004)
     code, err = run_extract(capsys, folder, "-o", tmp_path)
@@ -123,6 +132,29 @@ def test_output_folder_or_missing_folder_is_one_line(tmp_path, capsys):
     code, err = run_extract(capsys, folder, "-o", missing)
     assert (code, err) == (2, f"error: {missing}: cannot write (no folder {missing.parent})\n")
     assert not missing.parent.exists()
+
+
+def foreign_sqlite(path: Path) -> bytes:
+    import sqlite3
+    c = sqlite3.connect(path)
+    c.execute("CREATE TABLE moz_places (id INTEGER PRIMARY KEY, url TEXT)")
+    c.execute("INSERT INTO moz_places (url) VALUES ('https://example.org')")
+    c.execute("PRAGMA user_version = 53")
+    c.commit()
+    c.close()
+    return path.read_bytes()
+
+
+def test_db_of_another_program_is_refused_in_one_line(tmp_path, capsys):
+    folder = seed_folder(tmp_path, SEED_004)
+    db = tmp_path / "places.sqlite"
+    before = foreign_sqlite(db)
+    code = ingest.main([str(folder), "--db", str(db)])
+    out, err = capsys.readouterr()
+    assert code == 1 and out == ""
+    assert err == (f"{db}: cannot use the store (not an incident store (tables: moz_places; "
+                   f"user_version 53; this version reads 1 to {store.SCHEMA_VERSION}))\n")
+    assert db.read_bytes() == before and not Path(f"{db}-wal").exists()
 
 
 def test_db_that_is_a_folder_is_one_line(tmp_path, capsys):
@@ -184,6 +216,29 @@ def test_manifest_field_over_the_csv_limit_is_one_line(tmp_path, capsys):
     out, err = capsys.readouterr()
     assert code == 0 and "ingest: 2 ingested" in out
     assert f"warning: {m}:2: field larger than field limit (131072) (row skipped)" in err
+
+
+def test_content_duplicate_row_does_not_retitle_the_stored_article(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_bytes(SEED_004.read_bytes())
+    (folder / "b.txt").write_bytes(SEED_004.read_bytes())
+    m = write_manifest(folder, "a.txt,2020-10-08,الجزيرة,,عنوان أ", "b.txt,2020-10-09,,,عنوان ب")
+    db = tmp_path / "s.sqlite"
+    rep = ingest.ingest_paths([folder], db)
+    assert rep.ingested == [str(folder / "a.txt")] and rep.unchanged == [str(folder / "b.txt")]
+    assert rep.warnings == [
+        f"{m}:3: {folder / 'b.txt'}: same text as the stored in/a.txt: its published '2020-10-09' "
+        f"is not applied (the stored article keeps '2020-10-08')",
+        f"{m}:3: {folder / 'b.txt'}: same text as the stored in/a.txt: its title 'عنوان ب' "
+        f"is not applied (the stored article keeps 'عنوان أ')"]
+    conn = store.connect(db)
+    try:
+        assert conn.execute("SELECT file_name, published, outlet, title FROM articles").fetchall() == [
+            ("a.txt", "2020-10-08", "الجزيرة", "عنوان أ")]
+        assert {r["date"] for r in store.load_incidents(conn)} <= {"2020-10-08", "2020-10-07"}
+    finally:
+        conn.close()
 
 
 # --------------------------------------------------------------------------- folders
