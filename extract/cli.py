@@ -2,14 +2,16 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
 from typing import Iterator, Optional, Sequence
 
 from extract.model import ArticleMeta, ArticleResult
 from extract.parallel import map_in_order
 from extract.output import FORMATS, write_incidents
-from extract.read import ArticleError, find_manifests, iter_article_paths, read_article, MAX_BYTES
+from extract.read import ArticleError, MAX_BYTES, load_manifests, read_article, scan_inputs
 
 
 def parse_args(argv: Sequence[str]) -> argparse.Namespace:
@@ -32,15 +34,18 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
 
 
 def extract_file(job: tuple[str, Optional[ArticleMeta], int]) -> tuple[str, Optional[ArticleResult], str]:
-    """Read and extract one file: (path, result, error). The unit of work for every engine."""
+    """Read and extract one file: (path, result, message). The unit of work for every engine.
+    The message says why it failed when result is None, else what reading repaired ("" if
+    nothing; one "<path>: <what>" line each)."""
     from extract.pipeline import extract_article
     path, meta, max_bytes = job
+    notes: list[str] = []
     try:
-        article = read_article(path, meta, max_bytes=max_bytes)
+        article = read_article(path, meta, max_bytes=max_bytes, notes=notes)
     except ArticleError as e:
         return path, None, str(e)
     try:
-        return path, extract_article(article), ""
+        return path, extract_article(article), "\n".join(notes)
     except Exception as e:  # a bug on one article must not lose the others
         return path, None, f"{path}: extraction failed ({type(e).__name__}: {e})"
 
@@ -62,7 +67,6 @@ def run_jobs(jobs: list, workers: int, engine: str = "local", scheduler: Optiona
 
 
 def default_workers(n_jobs: int) -> int:
-    import os
     return (os.cpu_count() or 1) if n_jobs >= 200 else 1
 
 
@@ -89,19 +93,52 @@ def plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
+def output_problem(output: str, inputs: Sequence[Path]) -> str:
+    """Why `output` cannot be written without harm ("" if it can): checked before anything
+    is read or written, so a refused run leaves every file as it was."""
+    out = Path(output)
+    if out.is_dir():
+        return "is a folder (give a file name)"
+    if not out.parent.is_dir():
+        return f"cannot write (no folder {out.parent})"
+    if out.exists() and any(_same_file(out, f) for f in inputs):
+        return "is one of the inputs (writing it would destroy it before it is read)"
+    return ""
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
 def main(argv: Sequence[str]) -> int:
     args = parse_args(argv)
-    metas, problems = find_manifests(args.paths, args.manifest)
-    for p in problems:
+    manifests = load_manifests(args.paths, args.manifest)
+    inputs, unlisted = scan_inputs(args.paths)
+    files = [f.path for f in inputs]
+    if args.output:
+        problem = output_problem(args.output, files + manifests.paths)
+        if problem:
+            print(f"error: {args.output}: {problem}", file=sys.stderr)
+            return 2
+    for p in manifests.problems + manifests.rows_without_files(f.name for f in files):
         print(f"warning: {p}", file=sys.stderr)
-    files = iter_article_paths(args.paths)
+    for e in unlisted:
+        print(f"error: {e}", file=sys.stderr)
     if not files:
         print("error: no article files (.txt, .html, .htm) found in " + ", ".join(args.paths), file=sys.stderr)
         return 1
+    metas = manifests.metas
     jobs = [(str(f), metas.get(f.name), args.max_bytes) for f in files]
     workers = args.workers if args.workers is not None else default_workers(len(jobs))
-    out = open(args.output, "w", encoding="utf-8", newline="") if args.output else sys.stdout
-    failed = 0
+    try:
+        out = open(args.output, "w", encoding="utf-8", newline="") if args.output else sys.stdout
+    except OSError as e:
+        print(f"error: {args.output}: cannot write ({e.strerror or e})", file=sys.stderr)
+        return 2
+    failed = len(unlisted)
     no_meta = [f.name for f in files if f.name not in metas]
     if no_meta and metas:
         print(f"warning: no manifest row for {len(no_meta)} file(s) (dates unknown): "
@@ -110,17 +147,20 @@ def main(argv: Sequence[str]) -> int:
     try:
         def incidents():
             nonlocal failed
-            for path, result, error in run_jobs(jobs, workers, args.engine, args.scheduler):
+            for path, result, message in run_jobs(jobs, workers, args.engine, args.scheduler):
                 progress.step()
-                if error:
+                if result is None:
                     failed += 1
-                    print(f"error: {error}", file=sys.stderr)
+                    print(f"error: {message}", file=sys.stderr)
                     continue
+                for note in filter(None, message.split("\n")):
+                    print(f"warning: {note}", file=sys.stderr)
                 yield from result.incidents
         n = write_incidents(incidents(), out, args.format)
     finally:
         if args.output:
             out.close()
-    print(f"{plural(n, 'incident')} from {len(jobs) - failed} of {plural(len(jobs), 'file')}"
+    total = len(jobs) + len(unlisted)
+    print(f"{plural(n, 'incident')} from {total - failed} of {plural(total, 'file')}"
           + (f"; {failed} failed" if failed else ""), file=sys.stderr)
     return 1 if failed else 0

@@ -26,9 +26,12 @@ from extract import pipeline, store
 from extract.parallel import map_in_order
 from extract.model import Article, ArticleMeta, ArticleResult
 from extract.read import (
-    MAX_BYTES, ArticleError, article_from_bytes, find_manifests, iter_article_paths,
-    read_article,
+    MAX_BYTES, ArticleError, ManifestRow, article_from_bytes, load_manifests, read_article,
+    scan_inputs,
 )
+
+# the source of an uploaded file is this and its name (files' sources are paths)
+UPLOAD_SOURCE = "upload:"
 
 # progress(done, total, name): called after each file (and each re-extracted article)
 Progress = Callable[[int, int, str], None]
@@ -84,44 +87,82 @@ class _Run:
         self.report.warnings.append(message)
         self.log(f"warning: {message}")
 
-    def article(self, name: str, article: Article, has_meta: bool,
-                sha: Optional[str] = None, done: Optional["_Prepared"] = None) -> None:
-        """Extract and store one article read from `name`; record the outcome. `done`: a
-        worker's extraction, used if it was made from exactly the article decided on here."""
+    def notes(self, notes: Sequence[str]) -> None:
+        """What reading repaired in a file: warnings (the file is stored as repaired)."""
+        for note in notes:
+            self.warn(note)
+
+    def article(self, name: str, article: Article, has_meta: bool, source: str,
+                row: Optional[ManifestRow] = None, sha: Optional[str] = None,
+                done: Optional["_Prepared"] = None) -> None:
+        """Extract and store one article read from `name` (its `source`, the manifest `row`
+        its metadata came from); record the outcome. `done`: a worker's extraction, used if
+        it was made from exactly the article decided on here."""
         if sha is None:
             sha = store.content_hash(article.text)
-        try:
-            stored = store.find_article(self.conn, sha)
-            if stored is not None:
-                new_meta = store.meta_update(stored, article.meta)
-                if new_meta is None:
-                    # same text already stored: no extraction needed
+        for _ in range(_ATTEMPTS):
+            try:
+                stored = store.find_article(self.conn, sha)
+                target = self._target(article, source, stored)
+                if target is None:
                     self.report.unchanged.append(name)
+                    self._warn_duplicate(name, row, article.meta, source, stored)
                     self._warn_dates(name, has_meta, stored.meta.published is None)
                     return
-                # offsets index the stored text; dates follow the merged metadata
-                article = Article(stored.doc, article.path, stored.text, new_meta)
-            if done is not None and done.target == article:
-                if done.error:
-                    raise _ExtractionFailed(done.error)
-                result = done.result
-            else:           # sequential run, or the store changed since the worker looked
-                result = pipeline.extract_article(article)
-        except (KeyboardInterrupt, SystemExit):
-            raise
-        except _ExtractionFailed as e:
-            self.fail(name, f"extraction failed ({e})")
+                result = self._extract(target, done)
+            except (KeyboardInterrupt, SystemExit):
+                raise
+            except _ExtractionFailed as e:
+                self.fail(name, f"extraction failed ({e})")
+                return
+            except Exception as e:           # a pipeline bug on one article must not stop the rest
+                self.fail(name, f"extraction failed ({type(e).__name__}: {e})")
+                return
+            try:
+                outcome = store.save_article(self.conn, target, result, sha,
+                                             pipeline.EXTRACTOR_VERSION, source)
+            except store.StaleArticle:
+                continue                     # another writer changed it since: decide again
+            except sqlite3.Error as e:
+                self.fail(name, f"store error ({e})")
+                return
+            getattr(self.report, outcome).append(name)
+            self._warn_duplicate(name, row, article.meta, source, stored)
+            self._warn_dates(name, has_meta, target.meta.published is None)
             return
-        except Exception as e:           # a pipeline bug on one article must not stop the rest
-            self.fail(name, f"extraction failed ({type(e).__name__}: {e})")
+        self.fail(name, f"store error (changed by another writer {_ATTEMPTS} times while being stored)")
+
+    @staticmethod
+    def _target(article: Article, source: str, stored: Optional[store.StoredArticle]
+                ) -> Optional[Article]:
+        """What to extract and store: the article, or if its text is stored already the
+        stored text (offsets index it) with the merged metadata; None if nothing changes."""
+        if stored is None:
+            return article
+        new_meta = store.meta_update(stored, article.meta, source)
+        if new_meta is None:
+            return None
+        return Article(stored.doc, article.path, stored.text, new_meta)
+
+    @staticmethod
+    def _extract(target: Article, done: Optional["_Prepared"]) -> ArticleResult:
+        if done is not None and done.target == target:
+            if done.error:
+                raise _ExtractionFailed(done.error)
+            return done.result
+        # sequential run, or the store changed since the worker looked
+        return pipeline.extract_article(target)
+
+    def _warn_duplicate(self, name: str, row: Optional[ManifestRow], meta: ArticleMeta,
+                        source: str, stored: Optional[store.StoredArticle]) -> None:
+        """A content duplicate's metadata that differs from the stored article's was not
+        applied (merge_meta): say which, where the row is."""
+        if stored is None or stored.source == source:
             return
-        try:
-            outcome = store.save_article(self.conn, article, result, sha, pipeline.EXTRACTOR_VERSION)
-        except sqlite3.Error as e:
-            self.fail(name, f"store error ({e})")
-            return
-        getattr(self.report, outcome).append(name)
-        self._warn_dates(name, has_meta, article.meta.published is None)
+        where = f"{row}: {name}" if row is not None else name
+        for fld, new, kept in store.meta_conflicts(stored.meta, meta):
+            self.warn(f"{where}: same text as the stored {stored.source}: its {fld} '{new}' "
+                      f"is not applied (the stored article keeps '{kept}')")
 
     def _warn_dates(self, name: str, has_meta: bool, no_date: bool) -> None:
         if not has_meta:
@@ -147,6 +188,10 @@ class _Run:
                 progress(i, len(todo), stored.file_name)
 
 
+# times an article is decided and written again when another writer changed it meanwhile
+_ATTEMPTS = 3
+
+
 class _ExtractionFailed(Exception):
     """A worker's extraction raised; the message is "Type: message" as in one process."""
 
@@ -158,6 +203,7 @@ class _Prepared:
     """What a worker did with one file: read it, hash it, and extract `target` (the article
     as read, or as the store would hold it) unless the store already has it unchanged."""
     read_error: Optional[tuple] = None          # (path, reason) when the file cannot be read
+    notes: tuple[str, ...] = ()                 # what reading repaired (read.Notes)
     article: Optional[Article] = None
     sha: str = ""
     target: Optional[Article] = None            # None: not extracted (unchanged in the store)
@@ -165,8 +211,8 @@ class _Prepared:
     error: str = ""                             # extraction failed: "Type: message"
 
 
-# {sha256: (doc, meta)} of the store when the pool started (set in each worker)
-_KNOWN: dict[str, tuple[str, ArticleMeta]] = {}
+# {sha256: (doc, meta, source)} of the store when the pool started (set in each worker)
+_KNOWN: dict[str, tuple[str, ArticleMeta, str]] = {}
 
 
 def _init_worker(known: dict, parent: int) -> None:
@@ -181,28 +227,29 @@ def _init_worker(known: dict, parent: int) -> None:
     threading.Thread(target=watch, daemon=True).start()
 
 
-def _prepare(job: tuple[str, Optional[ArticleMeta], int]) -> _Prepared:
-    path, meta, max_bytes = job
+def _prepare(job: tuple[str, Optional[ArticleMeta], int, str]) -> _Prepared:
+    path, meta, max_bytes, source = job
+    notes: list[str] = []
     try:
-        article = read_article(path, meta, max_bytes)
+        article = read_article(path, meta, max_bytes, notes)
     except ArticleError as e:
         return _Prepared(read_error=(e.path, e.reason))
     sha = store.content_hash(article.text)
     target = article
     known = _KNOWN.get(sha)
     if known is not None:
-        doc, stored_meta = known
-        new_meta = store.merge_meta(stored_meta, article.meta)
+        doc, stored_meta, stored_source = known
+        new_meta = store.merge_meta(stored_meta, article.meta, source == stored_source)
         if new_meta is None:
-            return _Prepared(article=article, sha=sha)          # unchanged: nothing to extract
+            return _Prepared(article=article, sha=sha, notes=tuple(notes))   # unchanged: nothing to extract
         # the store keeps its own text and doc; if the texts differ only by spelling noise
         # the parent sees target != its article and extracts again itself
         target = Article(doc, article.path, article.text, new_meta)
     try:
-        return _Prepared(article=article, sha=sha, target=target,
+        return _Prepared(article=article, sha=sha, notes=tuple(notes), target=target,
                          result=pipeline.extract_article(target))
     except Exception as e:                # reported by the parent, like in one process
-        return _Prepared(article=article, sha=sha, target=target,
+        return _Prepared(article=article, sha=sha, notes=tuple(notes), target=target,
                          error=f"{type(e).__name__}: {e}")
 
 
@@ -221,16 +268,17 @@ def ingest_paths(paths: Sequence[Union[str, Path]], db_path: Union[str, Path],
                  manifest: Optional[Union[str, Path]] = None, max_bytes: int = MAX_BYTES,
                  reextract: bool = False, progress: Optional[Progress] = None,
                  log: Optional[Log] = None, workers: Optional[int] = None) -> IngestReport:
-    """Ingest article files and folders (see extract.read.iter_article_paths) into the
-    store at `db_path`. A manifest.csv in a given folder is used automatically, `manifest`
-    names one explicitly. Never raises for a bad file: it lands in report.failed.
+    """Ingest article files and folders (see extract.read.scan_inputs) into the store at
+    `db_path`. A manifest.csv in a given folder is used automatically, `manifest` names one
+    explicitly. Never raises for a bad file: it lands in report.failed. Raises
+    sqlite3.Error (store.StoreError) if the store cannot be used.
     `workers`: processes that read and extract (default: default_workers); this process
     alone writes the store, one transaction per article, in input order."""
-    files = iter_article_paths(paths)
-    metas, problems = find_manifests(paths, None)
+    inputs, unlisted = scan_inputs(paths)
+    manifests = load_manifests(paths, None)
     if workers is None:
-        workers = default_workers(len(files))
-    workers = max(1, min(workers, len(files)))
+        workers = default_workers(len(inputs))
+    workers = max(1, min(workers, len(inputs)))
     pool: Optional[ProcessPoolExecutor] = None
     if workers > 1 and str(db_path) != ":memory:":
         conn = store.connect(db_path)         # creates the store; errors as with one worker
@@ -254,26 +302,25 @@ def ingest_paths(paths: Sequence[Union[str, Path]], db_path: Union[str, Path],
     try:
         if manifest is not None:
             if Path(manifest).is_file():
-                more, probs = find_manifests([], manifest)
-                metas.update(more)
-                problems += probs
+                manifests.update(load_manifests([], manifest))
             else:
                 run.fail(str(manifest), "manifest not found")
-        for p in problems:
+        for p in manifests.problems + manifests.rows_without_files(f.path.name for f in inputs):
             run.warn(p)
+        for e in unlisted:
+            run.fail(e.path, e.reason)
         prepared: Iterator[_Prepared] = iter(())
         if pool is not None:
-            prepared = _prepared_in_order(pool, [(str(f), metas.get(f.name), max_bytes)
-                                                 for f in files], workers)
-        first_with_name: dict[str, Path] = {}
-        for i, f in enumerate(files, 1):
-            meta = metas.get(f.name)
-            # file names identify articles (manifest rows, replacement): two folders holding
-            # the same name would silently replace each other, so say so
-            earlier = first_with_name.setdefault(f.name, f)
-            if earlier != f:
-                run.warn(f"{f}: same file name as {earlier} (file names identify articles; "
-                         f"if the texts differ, this one replaces it)")
+            prepared = _prepared_in_order(pool, [(str(f.path), manifests.metas.get(f.path.name),
+                                                  max_bytes, f.source) for f in inputs], workers)
+        first_from_source: dict[str, Path] = {}
+        for i, f in enumerate(inputs, 1):
+            meta = manifests.metas.get(f.path.name)
+            row = manifests.rows.get(f.path.name)
+            earlier = first_from_source.setdefault(f.source, f.path)
+            if earlier != f.path:
+                run.warn(f"{f.path}: same source {f.source} as {earlier} (if the texts differ, "
+                         f"this one replaces it)")
             done = None
             if pool is not None:
                 try:
@@ -283,18 +330,21 @@ def ingest_paths(paths: Sequence[Union[str, Path]], db_path: Union[str, Path],
                     pool.shutdown(wait=False, cancel_futures=True)
                     pool = None
             if done is None:
+                notes: list[str] = []
                 try:
-                    article = read_article(f, meta, max_bytes)
+                    article = read_article(f.path, meta, max_bytes, notes)
                 except ArticleError as e:
                     run.fail(e.path, e.reason)
                 else:
-                    run.article(str(f), article, meta is not None)
+                    run.notes(notes)
+                    run.article(str(f.path), article, meta is not None, f.source, row)
             elif done.read_error:
                 run.fail(*done.read_error)
             else:
-                run.article(str(f), done.article, meta is not None, done.sha, done)
+                run.notes(done.notes)
+                run.article(str(f.path), done.article, meta is not None, f.source, row, done.sha, done)
             if progress:
-                progress(i, len(files), str(f))
+                progress(i, len(inputs), str(f.path))
         if reextract:
             run.reextract(progress)
     finally:
@@ -306,7 +356,9 @@ def ingest_paths(paths: Sequence[Union[str, Path]], db_path: Union[str, Path],
 
 def ingest_bytes(db_path_or_conn: Union[str, Path, sqlite3.Connection], name: str, data: bytes,
                  meta: Optional[ArticleMeta] = None, max_bytes: int = MAX_BYTES) -> IngestReport:
-    """Ingest one uploaded file (the dashboard's upload): same checks and store as files."""
+    """Ingest one uploaded file (the dashboard's upload): same checks and store as files.
+    Its source is "upload:<name>": a later upload of that name with another text replaces
+    it; it never replaces an article read from a file."""
     own = not isinstance(db_path_or_conn, sqlite3.Connection)
     conn = store.connect(db_path_or_conn) if own else db_path_or_conn
     run = _Run(conn, None)
@@ -314,12 +366,14 @@ def ingest_bytes(db_path_or_conn: Union[str, Path, sqlite3.Connection], name: st
         fname = Path(name).name
         if meta is not None and meta.file != fname:
             meta = ArticleMeta(fname, meta.published, meta.outlet, meta.url, meta.title)
+        notes: list[str] = []
         try:
-            article = article_from_bytes(fname, data, meta, max_bytes)
+            article = article_from_bytes(fname, data, meta, max_bytes, notes=notes)
         except ArticleError as e:
             run.fail(e.path, e.reason)
         else:
-            run.article(fname, article, meta is not None)
+            run.notes(notes)
+            run.article(fname, article, meta is not None, UPLOAD_SOURCE + fname)
     finally:
         if own:
             conn.close()
@@ -387,9 +441,10 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         report = ingest_paths(args.paths, args.db, manifest=args.manifest,
                               max_bytes=args.max_bytes, reextract=args.reextract,
                               progress=bar, log=bar.log, workers=args.workers)
-    except sqlite3.Error as e:
+        n_articles, n_incidents = _counts(args.db)
+    except (sqlite3.Error, OSError) as e:
         bar.clear()
-        print(f"{args.db}: cannot use the store ({e})", file=sys.stderr)
+        print(f"{args.db}: cannot use the store ({_reason(e)})", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         # the article being written was rolled back; every finished one is stored
@@ -397,11 +452,18 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         print("interrupted: finished articles are stored", file=sys.stderr)
         return 130
     bar.clear()
-    conn = store.connect(args.db)
-    try:
-        n_articles, n_incidents = store.counts(conn)
-    finally:
-        conn.close()
     print(report.summary())
     print(f"store {args.db}: {plural(n_articles, 'article')}, {plural(n_incidents, 'incident')}")
     return 0 if report.ok else 1
+
+
+def _counts(db: Union[str, Path]) -> tuple[int, int]:
+    conn = store.connect(db)
+    try:
+        return store.counts(conn)
+    finally:
+        conn.close()
+
+
+def _reason(e: Exception) -> str:
+    return (e.strerror or str(e)) if isinstance(e, OSError) else str(e)

@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import codecs
 import csv
-import io
+import errno
+import os
 import re
 import unicodedata
+from dataclasses import dataclass, field
 from datetime import date
 from html.parser import HTMLParser
-from pathlib import Path
-from typing import Iterable, Optional, Sequence, Union
+from pathlib import Path, PurePosixPath
+from typing import Iterable, Iterator, Optional, Sequence, Union
 
 from extract.model import Article, ArticleMeta
 
@@ -26,6 +28,8 @@ HTML_SUFFIXES = (".html", ".htm")
 MANIFEST_NAME = "manifest.csv"
 
 PathLike = Union[str, Path]
+# where a reader appends what it repaired, one "<file>: <what>" line each
+Notes = list
 
 
 class ArticleError(Exception):
@@ -172,6 +176,56 @@ def _sniff_utf16(data: bytes) -> Optional[str]:
             return text
     return None
 
+# At most one invalid byte per this many valid non-ASCII characters for a text to be
+# UTF-8 with a few stray bytes; cp1256 Arabic read as UTF-8 fails on nearly every letter.
+_VALID_PER_BAD_BYTE = 10
+_OFFSETS_SHOWN = 10
+
+
+def _utf8_but_for_a_few_bytes(data: bytes, name: str, notes: Notes, start: int = 0) -> Optional[str]:
+    """`data[start:]` as UTF-8, or None if it is not UTF-8. A few invalid bytes (a stray
+    byte, a download cut inside a character) become U+FFFD, noted with their offsets."""
+    view = memoryview(data)
+    try:
+        return codecs.utf_8_decode(view[start:], "strict", True)[0]      # the common case
+    except UnicodeDecodeError:
+        pass
+    # Each stretch between bad sequences is decoded twice (to find the bad one, then to
+    # keep the stretch): linear, and cp1256 gives up after a few letters.
+    pieces: list[str] = []
+    bad: list[int] = []
+    valid = 0                                  # non-ASCII characters decoded so far
+    pos = start
+    while pos <= len(data):
+        try:
+            piece = codecs.utf_8_decode(view[pos:], "strict", True)[0]
+            end = len(data) + 1
+        except UnicodeDecodeError as e:
+            piece = codecs.utf_8_decode(view[pos:pos + e.start], "strict", True)[0]
+            bad.extend(range(pos + e.start, pos + e.end))
+            end = pos + e.end
+        pieces.append(piece)
+        valid += len(piece) - _ascii_count(piece)
+        if len(bad) > 16 and valid < len(bad) * _VALID_PER_BAD_BYTE:
+            return None
+        pos = end
+    if valid < len(bad) * _VALID_PER_BAD_BYTE:
+        return None
+    notes.append(f"{name}: {_bad_bytes_note(bad)}")
+    return "\ufffd".join(pieces)
+
+
+def _ascii_count(text: str) -> int:
+    return len(text.encode("ascii", "ignore"))
+
+
+def _bad_bytes_note(offsets: list[int]) -> str:
+    shown = ", ".join(str(o) for o in offsets[:_OFFSETS_SHOWN])
+    more = f" and {len(offsets) - _OFFSETS_SHOWN} more" if len(offsets) > _OFFSETS_SHOWN else ""
+    what = "1 byte" if len(offsets) == 1 else f"{len(offsets)} bytes"
+    at = "offset" if len(offsets) == 1 else "offsets"
+    return f"{what} not valid UTF-8 at {at} {shown}{more} (replaced by U+FFFD)"
+
 
 def _finish(text: str) -> str:
     """NFC (composes alef + hamza above into أ), one newline convention, no BOM."""
@@ -180,16 +234,17 @@ def _finish(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
-def _decode_raw(data: bytes, name: str, declared: Optional[str] = None) -> str:
-    """The text of `data` before newline/NFC finishing; raises ArticleError."""
+def _decode_raw(data: bytes, name: str, declared: Optional[str], notes: Notes) -> str:
+    """The text of `data` before newline/NFC finishing; raises ArticleError. What was
+    repaired (bytes replaced) is appended to `notes` as "<name>: <what>"."""
     if not data.strip():
         raise ArticleError(name, "empty file")
     # A byte-order mark is the writer telling us the encoding; trust it first.
     if data.startswith(codecs.BOM_UTF8):
-        try:
-            return data[3:].decode("utf-8")
-        except UnicodeDecodeError as e:
-            raise ArticleError(name, f"not text (UTF-8 BOM but invalid UTF-8 at byte {e.start + 3})")
+        text = _utf8_but_for_a_few_bytes(data, name, notes, start=3)
+        if text is None:
+            raise ArticleError(name, "not text (UTF-8 BOM but mostly invalid UTF-8)")
+        return text
     for bom, codec in ((codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"),
                        (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
         if data.startswith(bom):
@@ -207,10 +262,7 @@ def _decode_raw(data: bytes, name: str, declared: Optional[str] = None) -> str:
         return utf16
     if b"\x00" in data:
         raise ArticleError(name, "not text (binary data: contains NUL bytes)")
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        text = None
+    text = _utf8_but_for_a_few_bytes(data, name, notes)
     if text is not None:
         if _control_ratio(text) > 0.005:
             raise ArticleError(name, "not text (binary data: control characters)")
@@ -235,13 +287,14 @@ def _decode_raw(data: bytes, name: str, declared: Optional[str] = None) -> str:
     raise ArticleError(name, "not text (unknown encoding: not UTF-8, UTF-16 or Windows-1256 Arabic)")
 
 
-def decode_bytes(data: bytes, name: str) -> str:
+def decode_bytes(data: bytes, name: str, notes: Optional[Notes] = None) -> str:
     """Article bytes -> text: UTF-8 (±BOM), UTF-16 (BOM or NUL pattern), Windows-1256.
 
     Raises ArticleError(name, reason) for empty or binary data. The result is NFC with
-    "\\n" line breaks and otherwise exactly what was written.
+    "\\n" line breaks and otherwise exactly what was written, but for the few invalid
+    bytes of a nearly-UTF-8 file, which become U+FFFD and are noted in `notes`.
     """
-    return _finish(_decode_raw(data, name))
+    return _finish(_decode_raw(data, name, None, [] if notes is None else notes))
 
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_:.-]+)""", re.I)
@@ -258,9 +311,9 @@ def declared_charset(data: bytes) -> Optional[str]:
         return None
 
 
-def decode_html_bytes(data: bytes, name: str) -> str:
+def decode_html_bytes(data: bytes, name: str, notes: Optional[Notes] = None) -> str:
     """Like decode_bytes, but a non-UTF-8 page's <meta charset> is respected."""
-    return _finish(_decode_raw(data, name, declared_charset(data)))
+    return _finish(_decode_raw(data, name, declared_charset(data), [] if notes is None else notes))
 
 
 # --------------------------------------------------------------------------- HTML
@@ -374,35 +427,41 @@ def looks_like_html(text: str) -> bool:
 # --------------------------------------------------------------------------- articles
 
 def article_from_bytes(name: str, data: bytes, meta: Optional[ArticleMeta] = None,
-                       max_bytes: int = MAX_BYTES, path: str = "") -> Article:
+                       max_bytes: int = MAX_BYTES, path: str = "",
+                       notes: Optional[Notes] = None) -> Article:
     """An Article from raw bytes (dashboard uploads, and read_article after reading).
 
     `name` is the file name (its extension decides HTML vs text, its stem is the doc id);
-    errors name `path` when given, else `name`.
+    errors and `notes` (what was repaired) name `path` when given, else `name`.
     """
     where = path or name
     if len(data) > max_bytes:
         raise ArticleError(where, f"too large ({len(data):,} bytes; limit {max_bytes:,})")
     fname = Path(name).name
     is_html = Path(fname).suffix.lower() in HTML_SUFFIXES
+    found: Notes = []
     if is_html:
-        text = decode_html_bytes(data, where)
+        text = decode_html_bytes(data, where, found)
     else:
-        text = decode_bytes(data, where)
+        text = decode_bytes(data, where, found)
         if looks_like_html(text):
             is_html = True
-            text = decode_html_bytes(data, where)
+            found = []              # decoded again: keep one copy of each note
+            text = decode_html_bytes(data, where, found)
     if is_html:
         text = html_to_text(text)
     if not text.strip():
         raise ArticleError(where, "empty file" if not is_html else "no article text in the HTML")
+    if notes is not None:
+        notes.extend(found)
     meta = meta if meta is not None else ArticleMeta(file=fname)
     return Article(doc=Path(fname).stem, path=path, text=text, meta=meta)
 
 
 def read_article(path: PathLike, meta: Optional[ArticleMeta] = None,
-                 max_bytes: int = MAX_BYTES) -> Article:
-    """The article in file `path` (.txt, .html, .htm). Raises ArticleError naming the file."""
+                 max_bytes: int = MAX_BYTES, notes: Optional[Notes] = None) -> Article:
+    """The article in file `path` (.txt, .html, .htm). Raises ArticleError naming the file;
+    what was repaired on the way (invalid bytes) is appended to `notes`."""
     p = Path(path)
     try:
         if not p.is_file():
@@ -414,7 +473,7 @@ def read_article(path: PathLike, meta: Optional[ArticleMeta] = None,
         data = p.read_bytes()
     except OSError as e:
         raise ArticleError(p, f"cannot read ({e.strerror or e})") from e
-    return article_from_bytes(p.name, data, meta, max_bytes, path=str(p))
+    return article_from_bytes(p.name, data, meta, max_bytes, path=str(p), notes=notes)
 
 
 # --------------------------------------------------------------------------- manifests
@@ -433,90 +492,288 @@ def parse_published(value: str) -> Optional[date]:
         return None
 
 
+@dataclass(frozen=True)
+class ManifestRow:
+    """Where a file's metadata came from: a manifest, a line, the file as the row names it."""
+    manifest: Path
+    line: int
+    file: str
+
+    def __str__(self) -> str:
+        return f"{self.manifest}:{self.line}"
+
+
+@dataclass
+class Manifests:
+    """What the manifests of a run say: metadata by file name, the row each came from,
+    the problems found reading them (one "<manifest>:<line>: ..." line each), and the
+    manifest files themselves."""
+    metas: dict[str, ArticleMeta] = field(default_factory=dict)
+    rows: dict[str, ManifestRow] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)
+    paths: list[Path] = field(default_factory=list)
+
+    def update(self, other: "Manifests") -> None:
+        """Add `other`'s rows; they win over this one's for the same file name."""
+        self.metas.update(other.metas)
+        self.rows.update(other.rows)
+        self.problems.extend(other.problems)
+        self.paths.extend(other.paths)
+
+    def rows_without_files(self, names: Iterable[str]) -> list[str]:
+        """A problem for each row naming a file that is neither among `names` (the input
+        files' names) nor beside its manifest: a typo, or a file lost on the way."""
+        have = set(names)
+        return [f"{row}: {fname}: no such file (not among the inputs nor beside the manifest)"
+                for fname, row in self.rows.items()
+                if fname not in have and not _is_file(row.manifest.parent / row.file)]
+
+
+def _is_file(p: Path) -> bool:
+    try:
+        return p.is_file()
+    except (OSError, ValueError):       # an unreadable folder, a NUL in the row's name
+        return False
+
+
 def read_manifest(path: PathLike) -> tuple[dict[str, ArticleMeta], list[str]]:
-    """Manifest CSV `file,published,outlet,url,title` -> ({file name: meta}, problems).
+    """Manifest CSV `file,published,outlet,url,title` -> ({file name: meta}, problems)."""
+    m = load_manifest(path)
+    return m.metas, m.problems
+
+
+def load_manifest(path: PathLike) -> Manifests:
+    """Manifest CSV `file,published,outlet,url,title` -> Manifests.
 
     Only `file` and `published` are required; extra columns are ignored. A row whose date
-    is missing or invalid is kept with published=None and reported with its line number.
+    is missing or invalid is kept with published=None and reported with its line number;
+    so are a quote left open (see _manifest_records), a field over the csv limit, a
+    repeated file name. No problem loses the other rows.
     """
     p = Path(path)
-    problems: list[str] = []
+    out = Manifests(paths=[p])
+    notes: Notes = []
     try:
-        text = decode_bytes(p.read_bytes(), str(p))
+        text = decode_bytes(p.read_bytes(), str(p), notes)
     except OSError as e:
-        return {}, [f"{p}: cannot read manifest ({e.strerror or e})"]
+        out.problems.append(f"{p}: cannot read manifest ({e.strerror or e})")
+        return out
     except ArticleError as e:
-        return {}, [f"{p}: cannot read manifest ({e.reason})"]
-    reader = csv.DictReader(io.StringIO(text))
-    fields = [(f or "").strip().lower() for f in (reader.fieldnames or [])]
+        out.problems.append(f"{p}: cannot read manifest ({e.reason})")
+        return out
+    out.problems.extend(notes)
+    records = _manifest_records(text.splitlines(keepends=True), p, out.problems)
+    first = next(records, None)
+    fields = [f.strip().lower() for f in (first[1] if first else [])]
     missing = [c for c in ("file", "published") if c not in fields]
     if missing:
-        return {}, [f"{p}:1: manifest header lacks column(s) {', '.join(missing)} "
-                    f"(expected file,published,outlet,url,title)"]
-    reader.fieldnames = fields
-    metas: dict[str, ArticleMeta] = {}
-    for row in reader:
-        line = reader.line_num
-        row = {k: (v or "").strip() for k, v in row.items() if k}
-        fname = Path(row.get("file", "").replace("\\", "/")).name
+        out.problems.append(f"{p}:1: manifest header lacks column(s) {', '.join(missing)} "
+                            f"(expected file,published,outlet,url,title)")
+        return out
+    for line, values in records:
+        row = {k: v.strip() for k, v in zip(fields, values) if k}
+        written = row.get("file", "").replace("\\", "/")
+        fname = Path(written).name
         if not fname:
             if any(row.values()):
-                problems.append(f"{p}:{line}: row without a file name")
+                out.problems.append(f"{p}:{line}: row without a file name")
             continue
         raw = row.get("published", "")
         published = parse_published(raw) if raw else None
         if not raw:
-            problems.append(f"{p}:{line}: {fname}: no published date (dates unknown)")
+            out.problems.append(f"{p}:{line}: {fname}: no published date (dates unknown)")
         elif published is None:
-            problems.append(f"{p}:{line}: {fname}: bad published date {raw!r} "
-                            f"(expected YYYY-MM-DD; dates unknown)")
-        if fname in metas:
-            problems.append(f"{p}:{line}: {fname}: duplicate row (the first one is used)")
+            out.problems.append(f"{p}:{line}: {fname}: bad published date {raw!r} "
+                                f"(expected YYYY-MM-DD; dates unknown)")
+        if fname in out.metas:
+            out.problems.append(f"{p}:{line}: {fname}: duplicate row (the first one is used)")
             continue
-        metas[fname] = ArticleMeta(file=fname, published=published, outlet=row.get("outlet", ""),
-                                   url=row.get("url", ""), title=row.get("title", ""))
-    return metas, problems
+        out.metas[fname] = ArticleMeta(file=fname, published=published, outlet=row.get("outlet", ""),
+                                       url=row.get("url", ""), title=row.get("title", ""))
+        out.rows[fname] = ManifestRow(p, line, written)
+    return out
 
 
-def iter_article_paths(paths: Sequence[PathLike]) -> list[Path]:
+def _manifest_records(lines: list[str], p: Path, problems: list[str]):
+    """(line number, fields) for each CSV record in `lines`, the header first. A record is read by the csv module, so a quoted field may
+    hold line breaks, but a quote left open would swallow the rows after it: a record
+    spanning lines one of which reads as a row of its own (an article file in the file
+    column) is read as its first line alone, quotes literal, and reported. A field over
+    the csv module's limit is reported and its line skipped."""
+    src = _Lines(lines)
+    file_col = None
+    while src.pos < len(lines):
+        start = src.pos
+        try:
+            values = next(csv.reader(src), None)
+        except csv.Error as e:
+            problems.append(f"{p}:{start + 1}: {e} (row skipped)")
+            src.pos = start + 1
+            continue
+        if values is None:
+            break
+        if file_col is not None and src.pos - start > 1 and any(
+                _names_article(ln, file_col) for ln in lines[start + 1:src.pos]):
+            problems.append(f"{p}:{start + 1}: quote not closed on its line: read to the end "
+                            f"of the line, the rows after it are kept")
+            values = next(csv.reader([lines[start]], quoting=csv.QUOTE_NONE))
+            src.pos = start + 1
+        if file_col is None:            # the header: where rows name their file
+            header = [v.strip().lower() for v in values]
+            file_col = header.index("file") if "file" in header else -1
+        yield start + 1, values
+
+
+class _Lines:
+    """Lines for csv.reader, from a position that can be set back between records."""
+
+    def __init__(self, lines: list[str]):
+        self.lines, self.pos = lines, 0
+
+    def __iter__(self) -> "_Lines":
+        return self
+
+    def __next__(self) -> str:
+        if self.pos >= len(self.lines):
+            raise StopIteration
+        self.pos += 1
+        return self.lines[self.pos - 1]
+
+
+def _names_article(line: str, file_col: int) -> bool:
+    """`line`, read as a CSV row alone, names an article file in the file column."""
+    try:
+        values = next(csv.reader([line], quoting=csv.QUOTE_NONE), [])
+    except csv.Error:
+        return False
+    return 0 <= file_col < len(values) and values[file_col].strip().lower().endswith(ARTICLE_SUFFIXES)
+
+
+@dataclass(frozen=True)
+class InputFile:
+    """An article file to read, and its source: its path from the folder that was named,
+    that folder's name included, or for a file named directly its folder's name and its
+    own ("outletA/index.txt" either way). The store tells an article's versions apart by
+    its source, so two outlets' index.txt never replace each other."""
+    path: Path
+    source: str
+
+
+def scan_inputs(paths: Sequence[PathLike]) -> tuple[list[InputFile], list[ArticleError]]:
     """Files named directly (whatever their type, so bad ones get reported), plus the
-    .txt/.html/.htm files inside named folders (recursive, sorted), manifest.csv excluded."""
-    out: list[Path] = []
+    .txt/.html/.htm files inside named folders (recursive, sorted; hidden names and
+    manifest.csv excluded; linked folders not followed), and an error for each thing inside
+    a folder that cannot be listed or followed: an unreadable subfolder, a dangling
+    symlink, a symlink loop."""
+    out: list[InputFile] = []
+    errors: list[ArticleError] = []
     seen: set[Path] = set()
 
-    def add(f: Path) -> None:
-        key = f.resolve() if f.exists() else f
+    def add(f: Path, source: str) -> None:
+        try:
+            key = f.resolve() if f.exists() else f
+        except OSError:             # inside an unreadable folder: read_article says why
+            key = f
         if key not in seen:
             seen.add(key)
-            out.append(f)
+            out.append(InputFile(f, source))
 
     for raw in paths:
         p = Path(raw)
-        if p.is_dir():
-            for f in sorted(p.rglob("*")):
-                if (f.is_file() and f.suffix.lower() in ARTICLE_SUFFIXES
-                        and f.name.lower() != MANIFEST_NAME
-                        and not any(part.startswith(".") for part in f.relative_to(p).parts)):
-                    add(f)
+        if _is_dir(p):
+            top = Path(os.path.abspath(p)).name
+            for f in _article_files(p, errors):
+                add(f, PurePosixPath(top, *f.relative_to(p).parts).as_posix())
         elif p.name.lower() != MANIFEST_NAME:
-            add(p)
-    return out
+            add(p, PurePosixPath(Path(os.path.abspath(p)).parent.name, p.name).as_posix())
+    return out, errors
+
+
+def _is_dir(p: Path) -> bool:
+    try:
+        return p.is_dir()
+    except OSError:
+        return False
+
+
+def _article_files(root: Path, errors: list[ArticleError]) -> list[Path]:
+    """The article files under `root`, sorted as Path.rglob sorts; what cannot be listed
+    or followed goes to `errors`."""
+    found: list[Path] = []
+    folders = [root]
+    while folders:
+        folder = folders.pop()
+        try:
+            with os.scandir(folder) as it:
+                entries = list(it)
+        except OSError as e:
+            errors.append(ArticleError(folder, f"cannot read folder ({e.strerror or e})"))
+            continue
+        for entry in entries:
+            if not entry.name.startswith("."):
+                try:
+                    _sort_entry(entry, found, folders, errors)
+                except OSError as e:
+                    errors.append(ArticleError(entry.path, f"cannot read ({e.strerror or e})"))
+    return sorted(found)
+
+
+def _sort_entry(entry: os.DirEntry, found: list[Path], folders: list[Path],
+                errors: list[ArticleError]) -> None:
+    """Put a folder entry where it belongs: an article file, a folder to list, a broken
+    link (an error), or nothing (other files, linked folders)."""
+    path = Path(entry.path)
+    if entry.is_symlink():
+        problem = _broken_link(path)
+        if problem:
+            # a link that may have been an article or a folder is a missing input
+            if path.suffix.lower() in ARTICLE_SUFFIXES or not path.suffix:
+                errors.append(ArticleError(path, problem))
+            return
+    if entry.is_dir(follow_symlinks=False):
+        folders.append(path)
+    elif (path.suffix.lower() in ARTICLE_SUFFIXES and entry.is_file()
+          and entry.name.lower() != MANIFEST_NAME):
+        found.append(path)
+
+
+def _broken_link(link: Path) -> str:
+    """Why the symlink `link` leads nowhere, or "" if it leads to something."""
+    try:
+        os.stat(link)
+        return ""
+    except OSError as e:
+        if e.errno == errno.ELOOP:
+            return "cannot read (symlink loop)"
+        if e.errno == errno.ENOENT:
+            return f"cannot read (dangling symlink to {os.readlink(link)})"
+        return f"cannot read ({e.strerror or e})"
+
+
+def iter_article_paths(paths: Sequence[PathLike]) -> list[Path]:
+    """The paths of scan_inputs(paths), without its errors."""
+    return [f.path for f in scan_inputs(paths)[0]]
 
 
 def find_manifests(paths: Iterable[PathLike], explicit: Optional[PathLike] = None
                    ) -> tuple[dict[str, ArticleMeta], list[str]]:
-    """Metas from manifest.csv files inside the given folders (and their subfolders),
-    then from `explicit` (which wins on conflicts). Returns (metas by file name, problems)."""
-    metas: dict[str, ArticleMeta] = {}
-    problems: list[str] = []
+    """load_manifests' metas by file name and problems."""
+    m = load_manifests(paths, explicit)
+    return m.metas, m.problems
+
+
+def load_manifests(paths: Iterable[PathLike], explicit: Optional[PathLike] = None) -> Manifests:
+    """The manifest.csv files inside the given folders (and their subfolders), then
+    `explicit` (which wins on conflicts)."""
+    out = Manifests()
     found: list[Path] = []
     for raw in paths:
         p = Path(raw)
-        if p.is_dir():
-            found.extend(sorted(f for f in p.rglob(MANIFEST_NAME) if f.is_file()))
+        if _is_dir(p):
+            found.extend(sorted(_manifest_files(p)))
     if explicit is not None:
-        if not Path(explicit).is_file():
-            problems.append(f"{explicit}: manifest not found")
+        if not _is_file(Path(explicit)):
+            out.problems.append(f"{explicit}: manifest not found")
         else:
             found.append(Path(explicit))
     done: set[Path] = set()
@@ -524,7 +781,14 @@ def find_manifests(paths: Iterable[PathLike], explicit: Optional[PathLike] = Non
         if m.resolve() in done:
             continue
         done.add(m.resolve())
-        got, probs = read_manifest(m)
-        metas.update(got)
-        problems.extend(probs)
-    return metas, problems
+        out.update(load_manifest(m))
+    return out
+
+
+def _manifest_files(root: Path) -> Iterator[Path]:
+    """The manifest.csv files under `root` (folders that cannot be listed are reported by
+    scan_inputs)."""
+    for folder, _dirs, files in os.walk(root):
+        for name in files:
+            if name == MANIFEST_NAME and _is_file(Path(folder, name)):
+                yield Path(folder, name)

@@ -5,12 +5,18 @@ ingest leaves every finished article complete and no half article. WAL mode lets
 dashboard read while an ingest writes.
 
 Identity: an article is its normalised text (geo.arabic.normalize, whitespace
-collapsed), so the same report saved under another name or encoding is not stored twice;
-a file name seen again with different text replaces its old version.
+collapsed), so the same report saved under another name or encoding is not stored twice.
+Each row also records its source (where it was read from: see extract.read.InputFile, or
+"upload:<name>"): a source seen again with a different text replaces its old version; two
+sources never replace each other, whatever their file names.
+
+connect() refuses a file that is not an incident store (another program's database, a
+schema this version does not know) or that fails SQLite's quick_check, before writing.
 """
 from __future__ import annotations
 
 import hashlib
+import os
 import sqlite3
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
@@ -20,7 +26,8 @@ from typing import Optional, Union
 from geo.arabic import normalize
 from extract.model import INCIDENT_FIELDS, Article, ArticleMeta, ArticleResult, Incident
 
-SCHEMA_VERSION = 2   # 2: incidents.match
+SCHEMA_VERSION = 3   # 2: incidents.match; 3: articles.source
+OUR_TABLES = {"articles", "incidents"}
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (
@@ -28,6 +35,7 @@ CREATE TABLE IF NOT EXISTS articles (
     sha256 TEXT UNIQUE NOT NULL,      -- of the normalised text (see content_hash)
     file_name TEXT NOT NULL,
     doc TEXT NOT NULL,
+    source TEXT NOT NULL DEFAULT '',  -- where it was read from: its identity for replacement
     published TEXT,                   -- ISO date, NULL when unknown
     outlet TEXT,
     url TEXT,
@@ -62,6 +70,7 @@ CREATE INDEX IF NOT EXISTS incidents_event_type ON incidents(event_type);
 CREATE INDEX IF NOT EXISTS incidents_place ON incidents(place);
 CREATE INDEX IF NOT EXISTS incidents_article ON incidents(article_id);
 CREATE INDEX IF NOT EXISTS articles_file_name ON articles(file_name);
+CREATE INDEX IF NOT EXISTS articles_source ON articles(source);
 """
 
 # incident columns in insert order: the codebook's fields, then offsets and gazetteer id
@@ -74,41 +83,113 @@ RECORD_COLUMNS = INCIDENT_COLUMNS + ("article_id",) + ARTICLE_COLUMNS
 Outcome = str   # "ingested" | "unchanged" | "replaced"
 
 
+class StoreError(sqlite3.DatabaseError):
+    """The file cannot be used as the store; str() says why (the caller names the file)."""
+
+
 def connect(db_path: Union[str, Path], timeout: float = 30.0) -> sqlite3.Connection:
     """Open (creating folder and schema if missing) the store at `db_path`.
 
-    Autocommit mode (isolation_level=None): transactions are explicit BEGIN IMMEDIATE ...
-    COMMIT, so a writer takes the write lock before reading what it will change.
+    Raises StoreError, having written nothing, if the file is not an incident store or is
+    damaged. Autocommit mode (isolation_level=None): transactions are explicit BEGIN
+    IMMEDIATE ... COMMIT, so a writer takes the write lock before reading what it will change.
     """
     if str(db_path) != ":memory:":
         Path(db_path).parent.mkdir(parents=True, exist_ok=True)
     conn = sqlite3.connect(str(db_path), timeout=timeout, isolation_level=None)
-    conn.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
-    conn.execute("PRAGMA foreign_keys = ON")
-    conn.execute("PRAGMA journal_mode = WAL")
-    # Under WAL, NORMAL syncs only at checkpoints, not at every COMMIT: a committed
-    # transaction survives a crash or SIGKILL of the process (the WAL is in the OS's page
-    # cache and is replayed on the next open), so every stored article stays complete and
-    # none half-stored. Only a power loss / OS crash can lose the last few commits (never
-    # corrupt the file or split an article). Acceptable here; it about halves commit cost.
-    conn.execute("PRAGMA synchronous = NORMAL")
-    if conn.execute("PRAGMA user_version").fetchone()[0] < SCHEMA_VERSION:
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            for stmt in SCHEMA.split(";"):
-                if stmt.strip():
-                    conn.execute(stmt)
-            # a store made before a column existed gets it (its rows are re-extracted
-            # when the extractor version changes)
-            have = {r[1] for r in conn.execute("PRAGMA table_info(incidents)")}
-            if "match" not in have:
-                conn.execute("ALTER TABLE incidents ADD COLUMN match TEXT DEFAULT 'curated'")
-            conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
+    try:
+        conn.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
+        _check_ours(conn, db_path)
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA journal_mode = WAL")
+        # Under WAL, NORMAL syncs only at checkpoints, not at every COMMIT: a committed
+        # transaction survives a crash or SIGKILL of the process (the WAL is in the OS's page
+        # cache and is replayed on the next open), so every stored article stays complete and
+        # none half-stored. Only a power loss / OS crash can lose the last few commits (never
+        # corrupt the file or split an article). Acceptable here; it about halves commit cost.
+        conn.execute("PRAGMA synchronous = NORMAL")
+        if conn.execute("PRAGMA user_version").fetchone()[0] < SCHEMA_VERSION:
+            _create_or_migrate(conn)
+    except BaseException:
+        conn.close()
+        raise
     return conn
+
+
+# (device, inode, size, mtime) of the store files that passed quick_check in this process:
+# it reads the whole file (0.2-0.8 s for 100,000 incidents), so it runs once per version of
+# the file, not on every connect (the dashboard connects for each upload)
+_SOUND: set[tuple[int, int, int, int]] = set()
+
+
+def _check_ours(conn: sqlite3.Connection, db_path: Union[str, Path]) -> None:
+    """Raise StoreError unless the file is empty or a sound store of a version we wrote."""
+    try:
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        tables = {r[0] for r in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")}
+    except sqlite3.DatabaseError as e:
+        raise StoreError(f"not an SQLite database ({e})") from e
+    if not tables and version == 0:
+        return                                  # a new (empty) file: ours to create
+    if tables != OUR_TABLES or not 1 <= version <= SCHEMA_VERSION:
+        what = ("made by a newer version of this tool"
+                if tables == OUR_TABLES and version > SCHEMA_VERSION else "not an incident store")
+        raise StoreError(f"{what} (tables: {', '.join(sorted(tables)) or 'none'}; "
+                         f"user_version {version}; this version reads 1 to {SCHEMA_VERSION})")
+    _check_sound(conn, db_path)
+
+
+def _check_sound(conn: sqlite3.Connection, db_path: Union[str, Path]) -> None:
+    """Raise StoreError if SQLite's quick_check finds the file damaged."""
+    key = _file_key(db_path)
+    if key in _SOUND:
+        return
+    try:
+        problems = [r[0] for r in conn.execute("PRAGMA quick_check")]
+    except sqlite3.DatabaseError as e:
+        raise StoreError(f"damaged ({e})") from e
+    if problems != ["ok"]:
+        said = "; ".join(" ".join(problems).split("\n"))
+        raise StoreError(f"damaged (quick_check: {said[:200]}{'...' if len(said) > 200 else ''}; "
+                         f"restore a backup or ingest into a new store)")
+    if key is not None:
+        _SOUND.add(key)
+
+
+def _file_key(db_path: Union[str, Path]) -> Optional[tuple[int, int, int, int]]:
+    try:
+        st = os.stat(db_path)
+    except (OSError, ValueError):        # ":memory:"
+        return None
+    return st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns
+
+
+def _create_or_migrate(conn: sqlite3.Connection) -> None:
+    """The schema in a new file; the columns later versions added in an older store."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        for stmt in SCHEMA.split(";"):
+            if stmt.strip() and not stmt.strip().startswith("CREATE INDEX"):
+                conn.execute(stmt)
+        # a store made before a column existed gets it (its rows are re-extracted
+        # when the extractor version changes)
+        have = {r[1] for r in conn.execute("PRAGMA table_info(incidents)")}
+        if "match" not in have:
+            conn.execute("ALTER TABLE incidents ADD COLUMN match TEXT DEFAULT 'curated'")
+        have = {r[1] for r in conn.execute("PRAGMA table_info(articles)")}
+        if "source" not in have:
+            # before sources, a file name was the identity: it stays the old rows' source
+            conn.execute("ALTER TABLE articles ADD COLUMN source TEXT NOT NULL DEFAULT ''")
+            conn.execute("UPDATE articles SET source = file_name")
+        for stmt in SCHEMA.split(";"):
+            if stmt.strip().startswith("CREATE INDEX"):
+                conn.execute(stmt)
+        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
 
 
 def content_hash(text: str) -> str:
@@ -129,20 +210,26 @@ class StoredArticle:
     text: str
     ingested_at: str
     extractor_version: str
+    source: str
 
     def article(self) -> Article:
         return Article(doc=self.doc, path="", text=self.text, meta=self.meta)
 
 
 _ARTICLE_SELECT = ("SELECT id, sha256, file_name, doc, published, outlet, url, title, text, "
-                   "ingested_at, extractor_version FROM articles")
+                   "ingested_at, extractor_version, source FROM articles")
+
+
+def _meta(fname: str, published: Optional[str], outlet: Optional[str], url: Optional[str],
+          title: Optional[str]) -> ArticleMeta:
+    return ArticleMeta(file=fname, published=date.fromisoformat(published) if published else None,
+                       outlet=outlet or "", url=url or "", title=title or "")
 
 
 def _stored(row: tuple) -> StoredArticle:
-    id_, sha, fname, doc, published, outlet, url, title, text, at, version = row
-    meta = ArticleMeta(file=fname, published=date.fromisoformat(published) if published else None,
-                       outlet=outlet or "", url=url or "", title=title or "")
-    return StoredArticle(id_, sha, fname, doc, meta, text, at, version)
+    id_, sha, fname, doc, published, outlet, url, title, text, at, version, source = row
+    return StoredArticle(id_, sha, fname, doc, _meta(fname, published, outlet, url, title),
+                         text, at, version, source)
 
 
 def find_article(conn: sqlite3.Connection, sha256: str) -> Optional[StoredArticle]:
@@ -150,15 +237,12 @@ def find_article(conn: sqlite3.Connection, sha256: str) -> Optional[StoredArticl
     return _stored(row) if row else None
 
 
-def known_articles(conn: sqlite3.Connection) -> dict[str, tuple[str, ArticleMeta]]:
-    """{sha256: (doc, meta)} of every stored article, without texts: enough to tell, away
-    from the store, whether an incoming article is unchanged (see meta_update)."""
-    out = {}
-    for sha, fname, doc, published, outlet, url, title in conn.execute(
-            "SELECT sha256, file_name, doc, published, outlet, url, title FROM articles"):
-        out[sha] = (doc, ArticleMeta(file=fname, published=date.fromisoformat(published) if published else None,
-                                     outlet=outlet or "", url=url or "", title=title or ""))
-    return out
+def known_articles(conn: sqlite3.Connection) -> dict[str, tuple[str, ArticleMeta, str]]:
+    """{sha256: (doc, meta, source)} of every stored article, without texts: enough to
+    tell, away from the store, whether an incoming article is unchanged (see merge_meta)."""
+    return {sha: (doc, _meta(fname, published, outlet, url, title), source)
+            for sha, fname, doc, published, outlet, url, title, source in conn.execute(
+                "SELECT sha256, file_name, doc, published, outlet, url, title, source FROM articles")}
 
 
 def list_articles(conn: sqlite3.Connection) -> list[StoredArticle]:
@@ -170,21 +254,32 @@ def _meta_values(meta: ArticleMeta) -> tuple:
             meta.outlet or None, meta.url or None, meta.title or None)
 
 
-def meta_update(stored: StoredArticle, meta: ArticleMeta) -> Optional[ArticleMeta]:
-    """The stored article's metadata updated with what `meta` adds or corrects, or None
-    if `meta` changes nothing. Empty incoming fields never erase stored ones (an upload
-    without a date must not wipe the date a manifest gave)."""
-    return merge_meta(stored.meta, meta)
+META_FIELDS = ("published", "outlet", "url", "title")
 
 
-def merge_meta(old: ArticleMeta, meta: ArticleMeta) -> Optional[ArticleMeta]:
-    """meta_update on the stored metadata alone (what ingest's workers know of the store)."""
-    new = ArticleMeta(file=old.file,
-                      published=meta.published or old.published,
-                      outlet=meta.outlet or old.outlet,
-                      url=meta.url or old.url,
-                      title=meta.title or old.title)
+def meta_update(stored: StoredArticle, meta: ArticleMeta, source: str) -> Optional[ArticleMeta]:
+    """The stored article's metadata updated with what `meta` (read from `source`) adds or
+    corrects, or None if it changes nothing (see merge_meta)."""
+    return merge_meta(stored.meta, meta, source == stored.source)
+
+
+def merge_meta(old: ArticleMeta, meta: ArticleMeta, same_source: bool) -> Optional[ArticleMeta]:
+    """`old` updated with `meta`, or None if nothing changes. Empty incoming fields never
+    erase stored ones (an upload without a date must not wipe the date a manifest gave).
+    Only the same source may correct a field; another copy of the text (a content
+    duplicate) only fills empty ones, so its row cannot retitle the article (see
+    meta_conflicts)."""
+    def pick(field: str):
+        new, kept = getattr(meta, field), getattr(old, field)
+        return new if new and (same_source or not kept) else kept
+    new = ArticleMeta(old.file, *(pick(f) for f in META_FIELDS))
     return None if new == old else new
+
+
+def meta_conflicts(old: ArticleMeta, meta: ArticleMeta) -> list[tuple[str, object, object]]:
+    """(field, incoming, kept) for each field a content duplicate's `meta` would change."""
+    return [(f, getattr(meta, f), getattr(old, f)) for f in META_FIELDS
+            if getattr(meta, f) and getattr(old, f) and getattr(meta, f) != getattr(old, f)]
 
 
 def _incident_rows(article_id: int, result: ArticleResult) -> list[tuple]:
@@ -203,12 +298,17 @@ def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
-def _insert_article(conn: sqlite3.Connection, article: Article, sha256: str, version: str) -> int:
-    file_name = article.meta.file or (Path(article.path).name if article.path else article.doc)
+def _file_name(article: Article) -> str:
+    """The name shown for an article, and its source when saved without one (as before)."""
+    return article.meta.file or (Path(article.path).name if article.path else article.doc)
+
+
+def _insert_article(conn: sqlite3.Connection, article: Article, sha256: str, version: str,
+                    source: str) -> int:
     cur = conn.execute(
-        "INSERT INTO articles (sha256, file_name, doc, published, outlet, url, title, text, "
-        "ingested_at, extractor_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (sha256, file_name, article.doc) + _meta_values(article.meta)
+        "INSERT INTO articles (sha256, file_name, doc, source, published, outlet, url, title, "
+        "text, ingested_at, extractor_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (sha256, _file_name(article), article.doc, source) + _meta_values(article.meta)
         + (article.text, _now(), version))
     return int(cur.lastrowid)
 
@@ -239,42 +339,46 @@ class _Transaction:
             self.conn.execute("ROLLBACK")
 
 
-def save_article(conn: sqlite3.Connection, article: Article, result: ArticleResult,
-                 sha256: str, extractor_version: Optional[str] = None) -> Outcome:
-    """Store `article` and its incidents in one transaction.
+class StaleArticle(ValueError):
+    """save_article was given an article the store no longer holds that way (it changed
+    since the caller looked): find_article again, merge, extract, save."""
 
-    - same normalised text already stored (any file name or encoding): "unchanged"; if the
-      incoming manifest adds or corrects metadata (e.g. a publication date), the row's
-      metadata and incidents are rewritten from `result` and the outcome is "replaced";
-    - same file name with different text: the old row and its incidents are deleted and
-      the new version inserted: "replaced";
+
+def save_article(conn: sqlite3.Connection, article: Article, result: ArticleResult,
+                 sha256: str, extractor_version: Optional[str] = None,
+                 source: Optional[str] = None) -> Outcome:
+    """Store `article` and `result` (its extraction) in one transaction; `source` (default:
+    the file name) is where it was read from.
+
+    - same normalised text already stored (any file name or encoding): "unchanged" if
+      `article.meta` adds nothing (meta_update); else the row takes `article`'s metadata and
+      `result`'s incidents: "replaced". The caller extracts the stored text with the merged
+      metadata (offsets index the stored text); StaleArticle if `article` is not that;
+    - the same source with a different text: its old row and incidents are deleted and the
+      new version inserted: "replaced";
     - otherwise "ingested".
-    `result` must come from extracting `article` (with its meta) by extractor_version.
     """
     if extractor_version is None:
         from extract.pipeline import EXTRACTOR_VERSION as extractor_version
+    source = source if source is not None else _file_name(article)
     with _Transaction(conn):
         stored = find_article(conn, sha256)
         if stored is not None:
-            new_meta = meta_update(stored, article.meta)
+            new_meta = meta_update(stored, article.meta, source)
             if new_meta is None:
                 return "unchanged"
             if article.text != stored.text or article.meta != new_meta:
-                # offsets must index the STORED text and dates follow the merged meta:
-                # re-extract unless the caller already did exactly that (ingest does)
-                from extract.pipeline import extract_article
-                result = extract_article(Article(stored.doc, article.path, stored.text, new_meta))
+                raise StaleArticle(f"{stored.file_name}: changed in the store meanwhile")
             conn.execute("UPDATE articles SET published = ?, outlet = ?, url = ?, title = ?, "
                          "extractor_version = ?, ingested_at = ? WHERE id = ?",
                          _meta_values(new_meta) + (extractor_version, _now(), stored.id))
             conn.execute("DELETE FROM incidents WHERE article_id = ?", (stored.id,))
             _insert_incidents(conn, stored.id, result)
             return "replaced"
-        file_name = article.meta.file or (Path(article.path).name if article.path else article.doc)
-        old = conn.execute("SELECT id FROM articles WHERE file_name = ?", (file_name,)).fetchall()
+        old = conn.execute("SELECT id FROM articles WHERE source = ?", (source,)).fetchall()
         for (old_id,) in old:
             conn.execute("DELETE FROM articles WHERE id = ?", (old_id,))   # cascades
-        article_id = _insert_article(conn, article, sha256, extractor_version)
+        article_id = _insert_article(conn, article, sha256, extractor_version, source)
         _insert_incidents(conn, article_id, result)
         return "replaced" if old else "ingested"
 

@@ -252,14 +252,52 @@ def test_changed_text_same_name_replaces(tmp_path):
     assert check_integrity(db) == 1
 
 
-def test_same_name_in_two_folders_is_warned(tmp_path):
-    a = copy_seeds(tmp_path / "oct", [SEED_NAMES[1]])
-    b = copy_seeds(tmp_path / "nov", [SEED_NAMES[1]])
+def test_same_name_in_two_folders_is_two_articles(tmp_path):
+    """Sources, not file names, tell articles apart: outletA/index.txt and outletB/index.txt
+    are two articles, in one run or two, by folder or by file, and an upload of that name is
+    a third; only the same source with a new text replaces."""
+    a = copy_seeds(tmp_path / "outletA", [SEED_NAMES[1]], manifest=False)
+    b = copy_seeds(tmp_path / "outletB", [SEED_NAMES[1]], manifest=False)
+    (b / SEED_NAMES[1]).write_text((SEEDS / SEED_NAMES[3]).read_text(encoding="utf-8"), encoding="utf-8")
+    db = tmp_path / "s.sqlite"
+    rep = ingest.ingest_paths([a, b], db)
+    assert len(rep.ingested) == 2 and rep.replaced == [] and rep.failed == []
+    one_by_one = tmp_path / "one_by_one.sqlite"
+    assert len(ingest.ingest_paths([a / SEED_NAMES[1]], one_by_one).ingested) == 1
+    assert len(ingest.ingest_paths([b / SEED_NAMES[1]], one_by_one).ingested) == 1
+    upload = ingest.ingest_bytes(one_by_one, SEED_NAMES[1], (SEEDS / SEED_NAMES[4]).read_bytes())
+    assert upload.ingested == [SEED_NAMES[1]]
+    for path, articles in ((db, 2), (one_by_one, 3)):
+        conn = open_db(path)
+        try:
+            sources = sorted(r[0] for r in conn.execute("SELECT source FROM articles"))
+            assert sources == sorted([f"outletA/{SEED_NAMES[1]}", f"outletB/{SEED_NAMES[1]}"]
+                                     + [f"upload:{SEED_NAMES[1]}"] * (articles - 2))
+            assert store.counts(conn) == (articles, 17 + 7 + 8 * (articles - 2))
+        finally:
+            conn.close()
+    # outletB's file changes: it replaces its own old version, outletA's stays
+    (b / SEED_NAMES[1]).write_text((SEEDS / SEED_NAMES[2]).read_text(encoding="utf-8"), encoding="utf-8")
+    rep = ingest.ingest_paths([b], db)
+    assert rep.replaced == [str(b / SEED_NAMES[1])] and rep.ingested == []
+    conn = open_db(db)
+    try:
+        texts = dict(conn.execute("SELECT source, text FROM articles"))
+    finally:
+        conn.close()
+    assert texts == {f"outletA/{SEED_NAMES[1]}": read_article(SEEDS / SEED_NAMES[1]).text,
+                     f"outletB/{SEED_NAMES[1]}": read_article(SEEDS / SEED_NAMES[2]).text}
+    assert check_integrity(db) == 2
+
+
+def test_same_source_twice_in_one_run_is_warned(tmp_path):
+    a = copy_seeds(tmp_path / "x" / "oct", [SEED_NAMES[1]])
+    b = copy_seeds(tmp_path / "y" / "oct", [SEED_NAMES[1]])
     (b / SEED_NAMES[1]).write_text((SEEDS / SEED_NAMES[3]).read_text(encoding="utf-8"), encoding="utf-8")
     rep = ingest.ingest_paths([a, b], tmp_path / "s.sqlite")
     assert len(rep.ingested) == 1 and len(rep.replaced) == 1
-    assert rep.warnings == [f"{b / SEED_NAMES[1]}: same file name as {a / SEED_NAMES[1]} (file names "
-                            "identify articles; if the texts differ, this one replaces it)"]
+    assert rep.warnings == [f"{b / SEED_NAMES[1]}: same source oct/{SEED_NAMES[1]} as {a / SEED_NAMES[1]} "
+                            "(if the texts differ, this one replaces it)"]
 
 
 def test_manifest_arriving_later_fills_dates(tmp_path):
@@ -510,7 +548,7 @@ def _outcomes(rep: ingest.IngestReport) -> tuple:
 def test_workers_store_the_same_as_one_process(tmp_path, variants):
     """A pool of 2 workers stores the same articles and incidents and reports the same
     outcomes, in the same order, as one process: new, bad, duplicate-text and
-    same-name files, a re-run (all unchanged) and a manifest that later adds titles."""
+    same-source files, a re-run (all unchanged) and a manifest that later adds titles."""
     folder = tmp_path / "in"
     shutil.copytree(variants, folder)
     (folder / "photo.txt").write_bytes(PNG)
@@ -518,7 +556,8 @@ def test_workers_store_the_same_as_one_process(tmp_path, variants):
     # the same text as another file (unchanged once that one is stored), in another encoding
     (folder / "zz_copy.txt").write_bytes((variants / f"v005_{SEED_NAMES[0]}").read_text(
         encoding="utf-8").encode("utf-16"))
-    other = copy_seeds(tmp_path / "other", [SEED_NAMES[1]], manifest=False)
+    # a folder of the same name elsewhere: the same sources, so its v001 replaces the first
+    other = copy_seeds(tmp_path / "elsewhere" / "in", [SEED_NAMES[1]], manifest=False)
     (other / f"v001_{SEED_NAMES[1]}").write_text((SEEDS / SEED_NAMES[2]).read_text(encoding="utf-8"),
                                                   encoding="utf-8")
     one, two = tmp_path / "one.sqlite", tmp_path / "two.sqlite"

@@ -59,10 +59,10 @@ def test_connect_creates_folder_schema_wal(tmp_path, conn):
                                              "AND name NOT LIKE 'sqlite_autoindex%'")}
     cols = {name: [r[2] for r in conn.execute(f"PRAGMA index_info({name})")] for name in idx}
     assert sorted(cols.values()) == sorted([["date"], ["claimant"], ["event_type"], ["place"],
-                                            ["article_id"], ["file_name"]])
+                                            ["article_id"], ["file_name"], ["source"]])
     art_cols = [r[1] for r in conn.execute("PRAGMA table_info(articles)")]
-    assert art_cols == ["id", "sha256", "file_name", "doc", "published", "outlet", "url", "title",
-                        "text", "ingested_at", "extractor_version"]
+    assert art_cols == ["id", "sha256", "file_name", "doc", "source", "published", "outlet", "url",
+                        "title", "text", "ingested_at", "extractor_version"]
     inc_cols = [r[1] for r in conn.execute("PRAGMA table_info(incidents)")]
     assert inc_cols == ["id", "article_id", "doc", "place", "place_ar", "geonames_id", "lat", "lon",
                         "precision", "event_type", "claimant", "date", "date_basis", "sentence",
