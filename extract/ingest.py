@@ -105,6 +105,7 @@ class _Run:
                 stored = store.find_article(self.conn, sha)
                 target = self._target(article, source, stored)
                 if target is None:
+                    store.record_copy(self.conn, stored.id, source, article)
                     self.report.unchanged.append(name)
                     self._warn_duplicate(name, row, article.meta, source, stored)
                     self._warn_dates(name, has_meta, stored.meta.published is None)
@@ -170,6 +171,13 @@ class _Run:
                       else f"{name}: no manifest row (the stored copy has a publication date)")
         elif no_date:
             self.warn(f"{name}: no publication date (dates unknown)")
+
+    def rebuild_claims(self) -> None:
+        """The claims of the places this run touched (and any an interrupted run left)."""
+        try:
+            store.rebuild_claims(self.conn)
+        except sqlite3.Error as e:
+            self.warn(f"claims not rebuilt ({e}): the next ingest or `extract claims` rebuilds them")
 
     def reextract(self, progress: Optional[Progress]) -> None:
         """Re-run extraction on articles stored by another extractor version."""
@@ -347,6 +355,7 @@ def ingest_paths(paths: Sequence[Union[str, Path]], db_path: Union[str, Path],
                 progress(i, len(inputs), str(f.path))
         if reextract:
             run.reextract(progress)
+        run.rebuild_claims()
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
@@ -374,6 +383,7 @@ def ingest_bytes(db_path_or_conn: Union[str, Path, sqlite3.Connection], name: st
         else:
             run.notes(notes)
             run.article(fname, article, meta is not None, UPLOAD_SOURCE + fname)
+        run.rebuild_claims()
     finally:
         if own:
             conn.close()

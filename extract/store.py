@@ -16,18 +16,21 @@ schema this version does not know) or that fails SQLite's quick_check, before wr
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import sqlite3
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from pathlib import Path
-from typing import Optional, Union
+from typing import Optional, Sequence, Union
 
 from geo.arabic import normalize
+from extract.claims import CLAIM_FIELDS, build_claims
 from extract.model import INCIDENT_FIELDS, Article, ArticleMeta, ArticleResult, Incident
 
-SCHEMA_VERSION = 3   # 2: incidents.match; 3: articles.source
-OUR_TABLES = {"articles", "incidents"}
+SCHEMA_VERSION = 4   # 2: incidents.match; 3: articles.source; 4: copies and claims
+BASE_TABLES = {"articles", "incidents"}
+OUR_TABLES = BASE_TABLES | {"copies", "claims", "claim_reports", "claims_stale"}
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (
@@ -64,6 +67,43 @@ CREATE TABLE IF NOT EXISTS incidents (
     place_id TEXT,
     match TEXT                        -- curated | key | geonames | district-fallback
 );
+CREATE TABLE IF NOT EXISTS copies (
+    -- every source that carried an article's text: the article's own, and wire copies (the
+    -- same text under another name or outlet), each with its manifest or page metadata
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    source TEXT NOT NULL,
+    file_name TEXT NOT NULL,
+    published TEXT,
+    outlet TEXT,
+    url TEXT,
+    title TEXT,
+    UNIQUE (article_id, source)
+);
+CREATE TABLE IF NOT EXISTS claims (
+    -- derived from the incidents by extract.claims: rebuilt for the places an ingest touched
+    id TEXT PRIMARY KEY,
+    place_id TEXT NOT NULL,
+    place_key TEXT NOT NULL,
+    side TEXT NOT NULL,
+    place TEXT, place_ar TEXT, lat REAL, lon REAL, precision TEXT,
+    date TEXT, event_type TEXT, claimant TEXT,
+    reports INTEGER NOT NULL,
+    outlets INTEGER NOT NULL,
+    outlet_names TEXT NOT NULL,       -- JSON list, in order of first report
+    first_published TEXT,
+    last_published TEXT
+);
+CREATE TABLE IF NOT EXISTS claim_reports (
+    claim_id TEXT NOT NULL REFERENCES claims(id) ON DELETE CASCADE,
+    incident_id INTEGER NOT NULL REFERENCES incidents(id) ON DELETE CASCADE,
+    copy_id INTEGER NOT NULL REFERENCES copies(id) ON DELETE CASCADE,
+    PRIMARY KEY (incident_id, copy_id)
+);
+CREATE TABLE IF NOT EXISTS claims_stale (
+    -- places whose claims must be rebuilt (marked in the article's own transaction)
+    place_id TEXT PRIMARY KEY
+);
 CREATE INDEX IF NOT EXISTS incidents_date ON incidents(date);
 CREATE INDEX IF NOT EXISTS incidents_claimant ON incidents(claimant);
 CREATE INDEX IF NOT EXISTS incidents_event_type ON incidents(event_type);
@@ -71,6 +111,10 @@ CREATE INDEX IF NOT EXISTS incidents_place ON incidents(place);
 CREATE INDEX IF NOT EXISTS incidents_article ON incidents(article_id);
 CREATE INDEX IF NOT EXISTS articles_file_name ON articles(file_name);
 CREATE INDEX IF NOT EXISTS articles_source ON articles(source);
+CREATE INDEX IF NOT EXISTS incidents_place_id ON incidents(place_id);
+CREATE INDEX IF NOT EXISTS copies_source ON copies(source);
+CREATE INDEX IF NOT EXISTS claims_place ON claims(place_id);
+CREATE INDEX IF NOT EXISTS claim_reports_claim ON claim_reports(claim_id);
 """
 
 # incident columns in insert order: the codebook's fields, then offsets and gazetteer id
@@ -132,9 +176,10 @@ def _check_ours(conn: sqlite3.Connection, db_path: Union[str, Path]) -> None:
         raise StoreError(f"not an SQLite database ({e})") from e
     if not tables and version == 0:
         return                                  # a new (empty) file: ours to create
-    if tables != OUR_TABLES or not 1 <= version <= SCHEMA_VERSION:
+    ours = BASE_TABLES <= tables <= OUR_TABLES
+    if not ours or not 1 <= version <= SCHEMA_VERSION:
         what = ("made by a newer version of this tool"
-                if tables == OUR_TABLES and version > SCHEMA_VERSION else "not an incident store")
+                if ours and version > SCHEMA_VERSION else "not an incident store")
         raise StoreError(f"{what} (tables: {', '.join(sorted(tables)) or 'none'}; "
                          f"user_version {version}; this version reads 1 to {SCHEMA_VERSION})")
     _check_sound(conn, db_path)
@@ -182,6 +227,11 @@ def _create_or_migrate(conn: sqlite3.Connection) -> None:
             # before sources, a file name was the identity: it stays the old rows' source
             conn.execute("ALTER TABLE articles ADD COLUMN source TEXT NOT NULL DEFAULT ''")
             conn.execute("UPDATE articles SET source = file_name")
+        if not conn.execute("SELECT 1 FROM copies LIMIT 1").fetchone():
+            # every stored article is its own first copy; every place's claims are built anew
+            conn.execute("INSERT INTO copies (article_id, source, file_name, published, outlet, url, title) "
+                         "SELECT id, source, file_name, published, outlet, url, title FROM articles")
+            conn.execute("INSERT OR IGNORE INTO claims_stale SELECT DISTINCT place_id FROM incidents")
         for stmt in SCHEMA.split(";"):
             if stmt.strip().startswith("CREATE INDEX"):
                 conn.execute(stmt)
@@ -366,21 +416,72 @@ def save_article(conn: sqlite3.Connection, article: Article, result: ArticleResu
         if stored is not None:
             new_meta = meta_update(stored, article.meta, source)
             if new_meta is None:
+                _record_copy(conn, stored.id, source, article)
                 return "unchanged"
             if article.text != stored.text or article.meta != new_meta:
                 raise StaleArticle(f"{stored.file_name}: changed in the store meanwhile")
             conn.execute("UPDATE articles SET published = ?, outlet = ?, url = ?, title = ?, "
                          "extractor_version = ?, ingested_at = ? WHERE id = ?",
                          _meta_values(new_meta) + (extractor_version, _now(), stored.id))
+            _mark_stale(conn, stored.id)
             conn.execute("DELETE FROM incidents WHERE article_id = ?", (stored.id,))
             _insert_incidents(conn, stored.id, result)
+            _record_copy(conn, stored.id, source, article)
+            _mark_stale(conn, stored.id)
             return "replaced"
-        old = conn.execute("SELECT id FROM articles WHERE source = ?", (source,)).fetchall()
-        for (old_id,) in old:
-            conn.execute("DELETE FROM articles WHERE id = ?", (old_id,))   # cascades
+        old = [r[0] for r in conn.execute("SELECT DISTINCT article_id FROM copies WHERE source = ?",
+                                          (source,))]
+        for old_id in old:
+            _drop_copy(conn, old_id, source)
         article_id = _insert_article(conn, article, sha256, extractor_version, source)
         _insert_incidents(conn, article_id, result)
+        _record_copy(conn, article_id, source, article)
         return "replaced" if old else "ingested"
+
+
+def record_copy(conn: sqlite3.Connection, article_id: int, source: str, article: Article) -> None:
+    """`source` carried the stored article `article_id` (a wire copy, or the same file read
+    again): keep its metadata beside the others', in one transaction."""
+    with _Transaction(conn):
+        _record_copy(conn, article_id, source, article)
+
+
+def _record_copy(conn: sqlite3.Connection, article_id: int, source: str, article: Article) -> None:
+    """Insert or update the copy of `article_id` read from `source`; its place's claims are
+    marked for rebuilding when that changes what they count."""
+    row = conn.execute("SELECT id, file_name, published, outlet, url, title FROM copies "
+                       "WHERE article_id = ? AND source = ?", (article_id, source)).fetchone()
+    if row is None:
+        conn.execute("INSERT INTO copies (article_id, source, file_name, published, outlet, url, title) "
+                     "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                     (article_id, source, _file_name(article)) + _meta_values(article.meta))
+    else:
+        kept = _meta(row[1], *row[2:])
+        merged = merge_meta(kept, article.meta, same_source=True)
+        if merged is None:
+            return
+        conn.execute("UPDATE copies SET published = ?, outlet = ?, url = ?, title = ? WHERE id = ?",
+                     _meta_values(merged) + (row[0],))
+    _mark_stale(conn, article_id)
+
+
+def _drop_copy(conn: sqlite3.Connection, article_id: int, source: str) -> None:
+    """`source` now carries another text: it is no copy of `article_id` any more, and the
+    article goes when no source carries it."""
+    _mark_stale(conn, article_id)
+    conn.execute("DELETE FROM copies WHERE article_id = ? AND source = ?", (article_id, source))
+    first = conn.execute("SELECT source, file_name FROM copies WHERE article_id = ? ORDER BY id LIMIT 1",
+                         (article_id,)).fetchone()
+    if first is None:
+        conn.execute("DELETE FROM articles WHERE id = ?", (article_id,))      # cascades
+    else:
+        conn.execute("UPDATE articles SET source = ?, file_name = ? WHERE id = ?", first + (article_id,))
+
+
+def _mark_stale(conn: sqlite3.Connection, article_id: int) -> None:
+    """The places of the article's incidents need their claims rebuilt."""
+    conn.execute("INSERT OR IGNORE INTO claims_stale (place_id) "
+                 "SELECT DISTINCT place_id FROM incidents WHERE article_id = ?", (article_id,))
 
 
 def replace_incidents(conn: sqlite3.Connection, stored: StoredArticle, result: ArticleResult,
@@ -391,8 +492,10 @@ def replace_incidents(conn: sqlite3.Connection, stored: StoredArticle, result: A
         row = conn.execute("SELECT sha256 FROM articles WHERE id = ?", (stored.id,)).fetchone()
         if row is None or row[0] != stored.sha256:
             return False
+        _mark_stale(conn, stored.id)
         conn.execute("DELETE FROM incidents WHERE article_id = ?", (stored.id,))
         _insert_incidents(conn, stored.id, result)
+        _mark_stale(conn, stored.id)
         conn.execute("UPDATE articles SET extractor_version = ? WHERE id = ?",
                      (extractor_version, stored.id))
         return True
@@ -434,3 +537,84 @@ def counts(conn: sqlite3.Connection) -> tuple[int, int]:
     a = conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
     i = conn.execute("SELECT COUNT(*) FROM incidents").fetchone()[0]
     return a, i
+
+
+# what load_reports returns: an incident as one copy of its article carried it
+REPORT_COLUMNS = ("incident_id",) + INCIDENT_COLUMNS + ("article_id", "copy_id") + ARTICLE_COLUMNS
+_IN_CHUNK = 500         # place ids per IN (...): well under SQLite's limit on parameters
+
+
+def load_reports(conn: sqlite3.Connection, place_ids: Optional[Sequence[str]] = None) -> list[dict]:
+    """Every incident once for each copy of its article (the outlet, url, publication date
+    and file name are the copy's), or only those at `place_ids`."""
+    cols = ", ".join(["i.id"] + [f"i.{c}" for c in INCIDENT_COLUMNS]
+                     + ["i.article_id", "c.id"] + [f"c.{c}" for c in ARTICLE_COLUMNS])
+    query = f"SELECT {cols} FROM incidents i JOIN copies c ON c.article_id = i.article_id"
+    order = " ORDER BY i.article_id, i.sentence_start, i.id, c.id"
+    if place_ids is None:
+        rows = conn.execute(query + order).fetchall()
+    else:
+        ids = list(place_ids)
+        rows = []
+        for k in range(0, len(ids), _IN_CHUNK):
+            chunk = ids[k:k + _IN_CHUNK]
+            rows += conn.execute(query + f" WHERE i.place_id IN ({', '.join('?' * len(chunk))})" + order,
+                                 chunk).fetchall()
+    out = []
+    for r in rows:
+        d = dict(zip(REPORT_COLUMNS, r))
+        for c in ("outlet", "url", "title"):
+            d[c] = d[c] or ""
+        out.append(d)
+    return out
+
+
+def rebuild_claims(conn: sqlite3.Connection) -> int:
+    """Rebuild the claims of every place marked stale, in one transaction; how many places.
+    Ingest runs it once at the end of a run (a popular place's claims are regrouped once,
+    not once per article); a run killed before leaves the marks for the next one, and no
+    claim ever points at a missing incident (claim_reports cascade)."""
+    with _Transaction(conn):
+        stale = [r[0] for r in conn.execute("SELECT place_id FROM claims_stale")]
+        if not stale:
+            return 0
+        for k in range(0, len(stale), _IN_CHUNK):
+            chunk = stale[k:k + _IN_CHUNK]
+            conn.execute(f"DELETE FROM claims WHERE place_id IN ({', '.join('?' * len(chunk))})", chunk)
+        claims = build_claims(load_reports(conn, stale))
+        conn.executemany(
+            "INSERT INTO claims (id, place_id, place_key, side, place, place_ar, lat, lon, precision, "
+            "date, event_type, claimant, reports, outlets, outlet_names, first_published, last_published) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [_claim_values(c) for c in claims])
+        conn.executemany("INSERT INTO claim_reports (claim_id, incident_id, copy_id) VALUES (?, ?, ?)",
+                         [(c.id, r["incident_id"], r["copy_id"]) for c in claims for r in c.reports])
+        conn.execute("DELETE FROM claims_stale")
+        return len(stale)
+
+
+def _claim_values(claim) -> tuple:
+    row = claim.row()
+    return (row["claim_id"], row["place_id"], claim.place_key, row["side"], row["place"],
+            row["place_ar"], row["lat"], row["lon"], row["precision"], row["date"],
+            row["event_type"], row["claimant"], row["reports"], row["outlets"],
+            json.dumps(row["outlet_names"], ensure_ascii=False), row["first_published"] or None,
+            row["last_published"] or None)
+
+
+def load_claims(conn: sqlite3.Connection) -> list[dict]:
+    """Every stored claim (extract.claims.CLAIM_FIELDS; outlet_names a list), first reported first."""
+    cols = ", ".join("id" if c == "claim_id" else c for c in CLAIM_FIELDS)
+    out = []
+    for r in conn.execute(f"SELECT {cols} FROM claims ORDER BY first_published, place, date, id"):
+        d = dict(zip(CLAIM_FIELDS, r))
+        d["outlet_names"] = json.loads(d["outlet_names"])
+        d["first_published"] = d["first_published"] or ""
+        d["last_published"] = d["last_published"] or ""
+        out.append(d)
+    return out
+
+
+def claim_of_incidents(conn: sqlite3.Connection) -> dict[int, str]:
+    """incident id -> the claim it is a report of."""
+    return dict(conn.execute("SELECT incident_id, claim_id FROM claim_reports"))

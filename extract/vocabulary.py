@@ -21,6 +21,10 @@ DEFAULT_VOCABULARY = Path(os.environ.get("INCIDENT_VOCABULARY")
                           or Path(__file__).resolve().parent / "data" / "vocabulary.csv")
 KINDS = ("side", "claimant", "event_type", "precision", "date_basis", "match")
 COLUMNS = ("kind", "code", "label", "side", "camp", "acled", "color", "shape")
+# optional: an event type's `merges` lists the types that can describe the same event
+# (shelling|civilian_harm); a claimant's `scope` is "country" when it names only its country
+# ("Azerbaijan announced"), so that its claims merge with those of any body of that side
+OPTIONAL_COLUMNS = ("merges", "scope")
 OTHER = "*"                      # the event-type row whose shape draws an unknown type
 _COLOR = re.compile(r"^#[0-9A-Fa-f]{6}$")
 _CODE = re.compile(r"^[a-z][a-z0-9_-]*$|^[A-Z][A-Za-z -]*$")
@@ -48,7 +52,19 @@ class Vocabulary:
     date_basis_labels: Mapping[str, str]
     matches: tuple[str, ...]
     match_labels: Mapping[str, str]
+    merging_types: frozenset[frozenset[str]] = frozenset()   # pairs that can describe one event
+    country_claimants: frozenset[str] = frozenset()
     unknown_side: str = "Unattributed"
+
+    def side_of(self, claimant: str) -> str:
+        return self.claimants.get(claimant, self.unknown_side)
+
+    def types_merge(self, a: str, b: str) -> bool:
+        """Whether two event types can describe one event (the same type always can)."""
+        return a == b or frozenset((a, b)) in self.merging_types
+
+    def is_country_claimant(self, code: str) -> bool:
+        return code in self.country_claimants
 
 
 def load_vocabulary(path: str | Path = DEFAULT_VOCABULARY) -> Vocabulary:
@@ -68,7 +84,7 @@ def load_vocabulary(path: str | Path = DEFAULT_VOCABULARY) -> Vocabulary:
     seen: dict[tuple[str, str], int] = {}
     for k, row in enumerate(reader, 1):
         line = lines[k][0]
-        cell = {c: (row.get(c) or "").strip() for c in COLUMNS}
+        cell = {c: (row.get(c) or "").strip() for c in COLUMNS + OPTIONAL_COLUMNS}
 
         def bad(column: str, why: str) -> VocabularyError:
             return VocabularyError(f"{p}:{line}: column {column!r}: {why} (value {cell[column]!r})")
@@ -86,6 +102,10 @@ def load_vocabulary(path: str | Path = DEFAULT_VOCABULARY) -> Vocabulary:
             raise bad("camp", "az, am or empty")
         if cell["kind"] == "event_type" and not cell["shape"].lstrip().startswith("<"):
             raise bad("shape", "an event type needs an SVG shape")
+        if cell["scope"] not in ("", "country") or (cell["scope"] and cell["kind"] != "claimant"):
+            raise bad("scope", "only a claimant has a scope, and it is 'country' or empty")
+        if cell["merges"] and cell["kind"] != "event_type":
+            raise bad("merges", "only an event type merges with others")
         if cell["kind"] != "match" and not cell["label"]:
             raise bad("label", "empty")
         by_kind[cell["kind"]].append((line, cell))
@@ -96,6 +116,14 @@ def load_vocabulary(path: str | Path = DEFAULT_VOCABULARY) -> Vocabulary:
     if "Unattributed" not in sides:
         raise VocabularyError(f"{p}: the side 'Unattributed' is needed (claims nobody is named for)")
     events = [c for _, c in by_kind["event_type"] if c["code"] != OTHER]
+    event_codes = {c["code"] for c in events}
+    merging: set[frozenset[str]] = set()
+    for line, c in by_kind["event_type"]:
+        for other_type in filter(None, c["merges"].split("|")):
+            if other_type not in event_codes:
+                raise VocabularyError(f"{p}:{line}: column 'merges': no such event type "
+                                      f"(value {other_type!r})")
+            merging.add(frozenset((c["code"], other_type)))
     other = [c for _, c in by_kind["event_type"] if c["code"] == OTHER]
 
     def codes(kind: str) -> tuple[str, ...]:
@@ -118,6 +146,8 @@ def load_vocabulary(path: str | Path = DEFAULT_VOCABULARY) -> Vocabulary:
         precisions=codes("precision"), precision_labels=labels("precision"),
         date_bases=codes("date_basis"), date_basis_labels=labels("date_basis"),
         matches=codes("match"), match_labels=labels("match"),
+        merging_types=frozenset(merging),
+        country_claimants=frozenset(c["code"] for _, c in by_kind["claimant"] if c["scope"]),
     )
 
 

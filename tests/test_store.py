@@ -59,7 +59,9 @@ def test_connect_creates_folder_schema_wal(tmp_path, conn):
                                              "AND name NOT LIKE 'sqlite_autoindex%'")}
     cols = {name: [r[2] for r in conn.execute(f"PRAGMA index_info({name})")] for name in idx}
     assert sorted(cols.values()) == sorted([["date"], ["claimant"], ["event_type"], ["place"],
-                                            ["article_id"], ["file_name"], ["source"]])
+                                            ["article_id"], ["file_name"], ["source"], ["place_id"],
+                                            ["source"], ["place_id"], ["claim_id"]])
+    assert tables >= {"copies", "claims", "claim_reports", "claims_stale"}
     art_cols = [r[1] for r in conn.execute("PRAGMA table_info(articles)")]
     assert art_cols == ["id", "sha256", "file_name", "doc", "source", "published", "outlet", "url",
                         "title", "text", "ingested_at", "extractor_version"]

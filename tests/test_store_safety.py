@@ -69,7 +69,8 @@ def test_a_newer_stores_version_is_refused(tmp_path):
     db = tmp_path / "s.sqlite"
     store.connect(db).close()
     sqlite_file(db, f"PRAGMA user_version = {store.SCHEMA_VERSION + 1}")
-    assert refused(db).startswith("made by a newer version of this tool (tables: articles, incidents;")
+    assert refused(db).startswith("made by a newer version of this tool (tables: articles, "
+                                   "claim_reports, claims, claims_stale, copies, incidents;")
 
 
 def test_a_file_that_is_not_sqlite_is_refused(tmp_path):
@@ -109,9 +110,10 @@ def test_a_version_2_store_gets_sources_and_stays_readable(tmp_path):
     db = tmp_path / "old.sqlite"
     v2 = store.SCHEMA.replace("    source TEXT NOT NULL DEFAULT '',  -- where it was read from: "
                               "its identity for replacement\n", "")
-    assert "source" not in v2.split("CREATE INDEX")[0]
+    v2 = ";".join(v2.split(";")[:2]) + ";"          # its tables: articles and incidents
+    assert "source" not in v2 and "copies" not in v2
     c = sqlite3.connect(db)
-    c.executescript(v2.split("CREATE INDEX")[0])
+    c.executescript(v2)
     c.execute("INSERT INTO articles (sha256, file_name, doc, published, text, ingested_at, "
               "extractor_version) VALUES (?, 'a.txt', 'a', '2020-10-08', ?, 'then', 'v1')",
               (store.content_hash(TEXT), TEXT))
@@ -126,6 +128,9 @@ def test_a_version_2_store_gets_sources_and_stays_readable(tmp_path):
         assert stored.meta == ArticleMeta("a.txt", date(2020, 10, 8))
         # the old row's identity is its file name, as before: a new text replaces it
         new = "قصفت القوات الأرمينية مدينة آغدام صباح اليوم."
+        # every old article is its own first copy
+        assert conn.execute("SELECT source, file_name, published FROM copies").fetchall() == [
+            ("a.txt", "a.txt", "2020-10-08")]
         assert store.save_article(conn, article("a.txt", text=new), ArticleResult("a", ()),
                                   store.content_hash(new), "v1", source="a.txt") == "replaced"
     finally:
