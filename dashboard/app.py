@@ -310,7 +310,7 @@ if hit and not view.empty:
                                    for r in near.itertuples()])
         near = near.sort_values(["_match", "day"], ascending=[False, True])
         with st.container(border=True, key="selected_place"):
-            st.subheader(f"{near.iloc[0]['place']}: {len(near)} incident"
+            st.subheader(f"{D.markdown_literal(near.iloc[0]['place'])}: {len(near)} incident"
                          f"{'s' if len(near) != 1 else ''} here")
             st.html("".join(card(r) for r in near.head(50).to_dict("records")))
 
@@ -431,7 +431,7 @@ def contested_tab() -> None:
             b = {k[:-2]: v for k, v in p.items() if k.endswith("_b")}
             for r in (a, b):
                 r.setdefault("date_basis", "")
-            st.markdown(f"##### {html.escape(p['place'])} · {p['days_apart']} day(s) apart")
+            st.markdown(f"##### {D.markdown_literal(p['place'])} · {p['days_apart']} day(s) apart")
             left, right = st.columns(2)
             left.html(card(a))
             right.html(card(b))
@@ -440,12 +440,17 @@ def contested_tab() -> None:
 
 def add_tab() -> None:
     """Uploads, through the same ingestion as the command line."""
+    if not settings.uploads:
+        st.info("Uploads are turned off on this server (`--uploads off` or INCIDENT_UPLOADS). "
+                "Articles are added with `python -m extract ingest` on the machine that "
+                "holds the store.")
+        return
     st.caption("Upload .txt or .html articles. They go through the same extraction and "
                "ingestion as `python -m extract ingest`.")
     report = ss.pop("_upload_report", None)
     if report:
         for kind, text in report:
-            getattr(st, kind)(text)
+            getattr(st, kind)(D.markdown_literal(text))       # file names are untrusted
     with st.form("upload", clear_on_submit=True):
         files = st.file_uploader("Articles", type=["txt", "html", "htm"],
                                  accept_multiple_files=True, key="up_files")
@@ -468,10 +473,15 @@ def add_tab() -> None:
             try:
                 from extract.ingest import ingest_bytes
                 from extract.model import ArticleMeta
+                from extract.read import MAX_BYTES
             except ImportError as exc:
                 lines.append(("error", f"Ingestion is not available: {exc}"))
             else:
                 for up in files:
+                    if up.size > MAX_BYTES:     # (the config's cap is in whole megabytes)
+                        lines.append(("error", f"{up.name}: larger than the article limit "
+                                      f"({up.size:,} bytes; limit {MAX_BYTES:,})"))
+                        continue
                     meta = ArticleMeta(file=up.name, published=published, outlet=outlet.strip(),
                                        url=url.strip() if len(files) == 1 else "",
                                        title=title.strip() if len(files) == 1 else "")
