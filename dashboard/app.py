@@ -28,9 +28,10 @@ st.html(f"""<style>
 .ar, .inc-card .sentence {{ font-family: {mapbuild.ARABIC_FONTS}; direction: rtl;
   unicode-bidi: isolate; text-align: right; }}
 .inc-card {{ border: 1px solid #d0d4d9; border-radius: 6px; padding: 8px 10px; margin: 6px 0;
-  background: #fff; }}
+  background: #fff; overflow-wrap: anywhere; }}
 .inc-card .meta {{ color: #444; font-size: 0.85rem; }}
-.inc-card .sentence {{ font-size: 1.05rem; line-height: 1.8; margin: 4px 0; }}
+.inc-card .sentence {{ font-size: 1.05rem; line-height: 1.8; margin: 4px 0; max-height: 24em;
+  overflow-y: auto; }}
 .inc-card mark {{ background: #ffe066; color: #000; padding: 0 2px; }}
 .inc-card .side {{ display: inline-block; width: 0.8em; height: 0.8em; border: 1px solid #333;
   margin-right: 4px; vertical-align: -1px; }}
@@ -272,9 +273,9 @@ ss["_drawn_again"] = False
 def sentence_html(sentence: str, place_ar: str) -> str:
     a, b = mapbuild._highlight_span(sentence, place_ar)
     if a < 0:
-        return html.escape(sentence)
-    return (html.escape(sentence[:a]) + "<mark>" + html.escape(sentence[a:b]) + "</mark>"
-            + html.escape(sentence[b:]))
+        return mapbuild.text_html(sentence)
+    return (mapbuild.text_html(sentence[:a]) + "<mark>" + mapbuild.text_html(sentence[a:b])
+            + "</mark>" + mapbuild.text_html(sentence[b:]))
 
 
 def card(r) -> str:
@@ -295,8 +296,8 @@ def card(r) -> str:
         + (f'<div class="meta found">{html.escape(D.MATCH_LABELS.get(r.get("match", ""), ""))}</div>'
            if D.MATCH_LABELS.get(r.get("match", ""), "") else "") +
         f'<div class="sentence" dir="rtl" lang="ar">{sentence_html(r["sentence"], r["place_ar"])}</div>'
-        f'<div class="meta"><span dir="auto">{html.escape(title)}</span>'
-        f'{" · " + html.escape(r["outlet"]) if r["outlet"] else ""}{link}</div>'
+        f'<div class="meta"><span dir="auto">{mapbuild.text_html(title)}</span>'
+        f'{" · " + mapbuild.text_html(r["outlet"]) if r["outlet"] else ""}{link}</div>'
         "</div>")
 
 
@@ -368,7 +369,7 @@ def reading_table(rows) -> str:
             f'<td>{html.escape(D.EVENT_LABELS.get(r["event_type"], r["event_type"]))}</td>'
             f'<td>{html.escape(D.CLAIMANT_LABELS.get(r["claimant"], r["claimant"]))}</td>'
             f'<td class="sent" dir="rtl" lang="ar">{sentence_html(r["sentence"], r["place_ar"])}</td>'
-            f'<td><span dir="auto">{html.escape(r["outlet"])}</span></td></tr>')
+            f'<td><span dir="auto">{mapbuild.text_html(r["outlet"])}</span></td></tr>')
     out.append("</tbody></table>")
     return "".join(out)
 

@@ -201,6 +201,20 @@ from bench.page import CHROMIUM, CHROMIUM_ARGS, map_frame, streamlit_on  # noqa:
 
 browser_only = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"{CHROMIUM} is absent")
 
+LONG_WORD = "ب" * 200_000
+LONG_TITLE = "عنوان" * 1_000                      # 5,000 characters, no space
+
+
+def long_text_record() -> dict:
+    """An incident at a place of its own whose sentence is one 200,000-character word and
+    whose article title is 5,000 characters without a space."""
+    r = dict(sample.fixture_records()[0])
+    r.update(doc="long_words", file_name="long_words.txt", article_id="long_words",
+             place="Overflowville", place_id="overflowville", place_ar="ترتر", lat=40.9,
+             lon=45.6, sentence="قصف ترتر " + LONG_WORD, title=LONG_TITLE, outlet="x" * 3000)
+    return r
+
+
 @pytest.fixture(scope="module")
 def browser():
     from playwright.sync_api import sync_playwright
@@ -301,3 +315,59 @@ def test_an_upload_over_the_article_limit_is_refused_before_it_is_read(tmp_path,
     errors = said(at.error)
     assert any("big.txt" in e and "larger than the article limit" in e
                and f"{MAX_BYTES:,}" in e for e in errors), errors
+
+
+# ------------------------------------------------------------------ long words, spread markers
+
+def test_long_text_goes_to_the_page_escaped_and_in_pieces():
+    import html
+    import re
+
+    from dashboard.mapbuild import TEXT_PIECE, text_html
+    text = "<b>" + "ب" * (2 * TEXT_PIECE)
+    out = text_html(text)
+    pieces = re.findall(r"<span>(.*?)</span>", out)
+    assert len(pieces) == 3 and "<b>" not in out
+    assert "".join(html.unescape(p) for p in pieces) == text
+    assert text_html("<i>short</i>") == "&lt;i&gt;short&lt;/i&gt;"
+
+
+def inside(box, outer, slack=1.0) -> bool:
+    return (box["x"] >= outer["x"] - slack and
+            box["x"] + box["width"] <= outer["x"] + outer["width"] + slack)
+
+
+@browser_only
+def test_long_unbroken_text_stays_inside_popups_tooltips_and_cards(tmp_path, page):
+    with served(tmp_path, sample.fixture_records() + [long_text_record()]) as url:
+        page.goto(url + "/?place=Overflowville&precise=0")
+        check_long_text_stays_inside(page)
+
+
+def check_long_text_stays_inside(page):
+    frame = map_frame(page, 1, timeout=120)
+    icon = frame.locator(".leaflet-marker-icon.inc-icon").first
+    icon.wait_for()
+    view = {"x": 0, "width": frame.evaluate("window.innerWidth")}
+    icon.hover()
+    tip = frame.locator(".leaflet-tooltip")
+    tip.wait_for()
+    assert inside(tip.bounding_box(), view)
+    icon.click()
+    popup = frame.locator(".leaflet-popup-content")
+    popup.wait_for()
+    assert inside(popup.bounding_box(), view)
+    for part in (".inc-sentence", "table"):
+        box = frame.locator(f".leaflet-popup-content {part}").first
+        assert inside(box.bounding_box(), popup.bounding_box()), part
+        assert box.evaluate("e => e.scrollWidth <= e.clientWidth + 1"), part
+    # the first letters of the sentence are there, right to left
+    assert frame.locator(".inc-sentence").inner_text().startswith("قصف ترتر")
+    card = page.locator(".st-key-selected_place .inc-card").first
+    card.wait_for(timeout=30000)
+    panel = page.locator(".st-key-selected_place")
+    assert inside(card.bounding_box(), panel.bounding_box())
+    assert card.evaluate("e => e.scrollWidth <= e.clientWidth + 1")
+    assert card.locator(".sentence").inner_text().startswith("قصف ترتر")
+    cell = page.locator(".inc-read td.sent").first
+    assert inside(cell.bounding_box(), page.locator(".inc-read").first.bounding_box())
