@@ -28,9 +28,10 @@ st.html(f"""<style>
 .ar, .inc-card .sentence {{ font-family: {mapbuild.ARABIC_FONTS}; direction: rtl;
   unicode-bidi: isolate; text-align: right; }}
 .inc-card {{ border: 1px solid #d0d4d9; border-radius: 6px; padding: 8px 10px; margin: 6px 0;
-  background: #fff; }}
+  background: #fff; overflow-wrap: anywhere; }}
 .inc-card .meta {{ color: #444; font-size: 0.85rem; }}
-.inc-card .sentence {{ font-size: 1.05rem; line-height: 1.8; margin: 4px 0; }}
+.inc-card .sentence {{ font-size: 1.05rem; line-height: 1.8; margin: 4px 0; max-height: 24em;
+  overflow-y: auto; }}
 .inc-card mark {{ background: #ffe066; color: #000; padding: 0 2px; }}
 .inc-card .side {{ display: inline-block; width: 0.8em; height: 0.8em; border: 1px solid #333;
   margin-right: 4px; vertical-align: -1px; }}
@@ -272,9 +273,9 @@ ss["_drawn_again"] = False
 def sentence_html(sentence: str, place_ar: str) -> str:
     a, b = mapbuild._highlight_span(sentence, place_ar)
     if a < 0:
-        return html.escape(sentence)
-    return (html.escape(sentence[:a]) + "<mark>" + html.escape(sentence[a:b]) + "</mark>"
-            + html.escape(sentence[b:]))
+        return mapbuild.text_html(sentence)
+    return (mapbuild.text_html(sentence[:a]) + "<mark>" + mapbuild.text_html(sentence[a:b])
+            + "</mark>" + mapbuild.text_html(sentence[b:]))
 
 
 def card(r) -> str:
@@ -295,8 +296,8 @@ def card(r) -> str:
         + (f'<div class="meta found">{html.escape(D.MATCH_LABELS.get(r.get("match", ""), ""))}</div>'
            if D.MATCH_LABELS.get(r.get("match", ""), "") else "") +
         f'<div class="sentence" dir="rtl" lang="ar">{sentence_html(r["sentence"], r["place_ar"])}</div>'
-        f'<div class="meta"><span dir="auto">{html.escape(title)}</span>'
-        f'{" · " + html.escape(r["outlet"]) if r["outlet"] else ""}{link}</div>'
+        f'<div class="meta"><span dir="auto">{mapbuild.text_html(title)}</span>'
+        f'{" · " + mapbuild.text_html(r["outlet"]) if r["outlet"] else ""}{link}</div>'
         "</div>")
 
 
@@ -310,7 +311,7 @@ if hit and not view.empty:
                                    for r in near.itertuples()])
         near = near.sort_values(["_match", "day"], ascending=[False, True])
         with st.container(border=True, key="selected_place"):
-            st.subheader(f"{near.iloc[0]['place']}: {len(near)} incident"
+            st.subheader(f"{D.markdown_literal(near.iloc[0]['place'])}: {len(near)} incident"
                          f"{'s' if len(near) != 1 else ''} here")
             st.html("".join(card(r) for r in near.head(50).to_dict("records")))
 
@@ -368,7 +369,7 @@ def reading_table(rows) -> str:
             f'<td>{html.escape(D.EVENT_LABELS.get(r["event_type"], r["event_type"]))}</td>'
             f'<td>{html.escape(D.CLAIMANT_LABELS.get(r["claimant"], r["claimant"]))}</td>'
             f'<td class="sent" dir="rtl" lang="ar">{sentence_html(r["sentence"], r["place_ar"])}</td>'
-            f'<td><span dir="auto">{html.escape(r["outlet"])}</span></td></tr>')
+            f'<td><span dir="auto">{mapbuild.text_html(r["outlet"])}</span></td></tr>')
     out.append("</tbody></table>")
     return "".join(out)
 
@@ -431,7 +432,7 @@ def contested_tab() -> None:
             b = {k[:-2]: v for k, v in p.items() if k.endswith("_b")}
             for r in (a, b):
                 r.setdefault("date_basis", "")
-            st.markdown(f"##### {html.escape(p['place'])} · {p['days_apart']} day(s) apart")
+            st.markdown(f"##### {D.markdown_literal(p['place'])} · {p['days_apart']} day(s) apart")
             left, right = st.columns(2)
             left.html(card(a))
             right.html(card(b))
@@ -440,12 +441,17 @@ def contested_tab() -> None:
 
 def add_tab() -> None:
     """Uploads, through the same ingestion as the command line."""
+    if not settings.uploads:
+        st.info("Uploads are turned off on this server (`--uploads off` or INCIDENT_UPLOADS). "
+                "Articles are added with `python -m extract ingest` on the machine that "
+                "holds the store.")
+        return
     st.caption("Upload .txt or .html articles. They go through the same extraction and "
                "ingestion as `python -m extract ingest`.")
     report = ss.pop("_upload_report", None)
     if report:
         for kind, text in report:
-            getattr(st, kind)(text)
+            getattr(st, kind)(D.markdown_literal(text))       # file names are untrusted
     with st.form("upload", clear_on_submit=True):
         files = st.file_uploader("Articles", type=["txt", "html", "htm"],
                                  accept_multiple_files=True, key="up_files")
@@ -468,10 +474,15 @@ def add_tab() -> None:
             try:
                 from extract.ingest import ingest_bytes
                 from extract.model import ArticleMeta
+                from extract.read import MAX_BYTES
             except ImportError as exc:
                 lines.append(("error", f"Ingestion is not available: {exc}"))
             else:
                 for up in files:
+                    if up.size > MAX_BYTES:     # (the config's cap is in whole megabytes)
+                        lines.append(("error", f"{up.name}: larger than the article limit "
+                                      f"({up.size:,} bytes; limit {MAX_BYTES:,})"))
+                        continue
                     meta = ArticleMeta(file=up.name, published=published, outlet=outlet.strip(),
                                        url=url.strip() if len(files) == 1 else "",
                                        title=title.strip() if len(files) == 1 else "")

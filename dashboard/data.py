@@ -7,8 +7,10 @@ with the columns of `COLUMNS`.
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import os
+import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -17,6 +19,7 @@ from typing import Iterable, Mapping, Sequence
 import pandas as pd
 
 from extract.model import CLAIMANTS
+from extract.output import write_csv
 from extract.vocabulary import VOCABULARY
 
 REPO = Path(__file__).resolve().parent.parent
@@ -59,19 +62,37 @@ class Settings:
     db: Path
     tiles: str          # "osm", "none" or a tile URL template
     seeds: Path = SEEDS
+    uploads: bool = True   # the upload form (off for a shared deployment: no login)
+
+
+OFF = ("off", "0", "false", "no")
 
 
 def parse_settings(argv: Sequence[str] | None = None,
                    env: Mapping[str, str] | None = None) -> Settings:
-    """`streamlit run dashboard/app.py -- --db FILE --tiles none|osm|URL`; else INCIDENT_DB,
-    INCIDENT_TILES; else data/incidents.sqlite and OpenStreetMap tiles."""
+    """`streamlit run dashboard/app.py -- --db FILE --tiles none|osm|URL --uploads on|off`;
+    else INCIDENT_DB, INCIDENT_TILES, INCIDENT_UPLOADS; else data/incidents.sqlite,
+    OpenStreetMap tiles and the upload form on."""
     env = os.environ if env is None else env
     p = argparse.ArgumentParser(prog="dashboard", add_help=False)
     p.add_argument("--db", default=env.get("INCIDENT_DB") or str(DEFAULT_DB))
     p.add_argument("--tiles", default=env.get("INCIDENT_TILES") or "osm")
     p.add_argument("--seeds", default=env.get("INCIDENT_SEEDS") or str(SEEDS))
+    p.add_argument("--uploads", default=env.get("INCIDENT_UPLOADS") or "on")
     args, _ = p.parse_known_args(list(argv or []))
-    return Settings(db=Path(args.db), tiles=args.tiles, seeds=Path(args.seeds))
+    return Settings(db=Path(args.db), tiles=args.tiles, seeds=Path(args.seeds),
+                    uploads=args.uploads.strip().lower() not in OFF)
+
+
+# every ASCII punctuation character: CommonMark shows a backslash-escaped one as written
+_MARKDOWN_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+
+
+def markdown_literal(text: str) -> str:
+    """`text` as Streamlit's Markdown shows it literally: no link, image, emphasis, colour
+    or math (file names and ingestion messages are untrusted; a name like
+    `![x](https:evil.example).txt` would make the browser fetch that host)."""
+    return _MARKDOWN_PUNCTUATION.sub(r"\\\1", str(text))
 
 
 # ------------------------------------------------------------------ the store
@@ -396,8 +417,12 @@ EXPORT_COLUMNS = ("doc", "place", "place_ar", "geonames_id", "lat", "lon", "prec
 
 
 def to_csv(df: pd.DataFrame) -> bytes:
-    # utf-8-sig: spreadsheet programs then read the Arabic correctly
-    return df[list(EXPORT_COLUMNS)].to_csv(index=False).encode("utf-8-sig")
+    """The selection as CSV, written as the command line writes it (no cell a spreadsheet
+    would run as a formula); utf-8-sig: spreadsheet programs then read the Arabic correctly."""
+    out = io.StringIO()
+    # column lists, zipped: a frame's to_dict("records") takes 4x as long as the writing
+    write_csv(zip(*(df[c].tolist() for c in EXPORT_COLUMNS)), EXPORT_COLUMNS, out)
+    return out.getvalue().encode("utf-8-sig")
 
 
 def to_geojson(df: pd.DataFrame) -> bytes:

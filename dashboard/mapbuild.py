@@ -32,6 +32,10 @@ from extract.vocabulary import VOCABULARY
 CENTER = (39.95, 46.85)
 ZOOM = 8
 ARABIC_FONTS = '"Noto Naskh Arabic", "Noto Sans Arabic", "DejaVu Sans", "Arial", sans-serif'
+# Text is put into the page in pieces of at most this many characters: Chromium re-shapes an
+# unbreakable Arabic run for every line it wraps it into (a 200,000-letter word took minutes
+# to lay out; in pieces, seconds), and a piece boundary is no place to break by itself
+TEXT_PIECE = 1000
 
 # One shape per event type (SVG, 20x20 box), drawn in the claimant side's colour: the
 # vocabulary's (extract/data/vocabulary.csv)
@@ -78,6 +82,14 @@ def _highlight_span(sentence: str, place_ar: str) -> tuple[int, int]:
     except Exception:
         pass
     return (-1, -1)
+
+
+def text_html(text: str) -> str:
+    """`text` escaped for HTML, in <span>s of at most TEXT_PIECE characters when longer."""
+    if len(text) <= TEXT_PIECE:
+        return html.escape(text)
+    return "".join(f"<span>{html.escape(text[i:i + TEXT_PIECE])}</span>"
+                   for i in range(0, len(text), TEXT_PIECE))
 
 
 def payload(incidents) -> dict:
@@ -191,7 +203,9 @@ class IncidentStyles(folium.elements.MacroElement):
   box-shadow: 0 0 0 2px rgba(255,255,255,.9), 0 1px 4px rgba(0,0,0,.5); }
 .inc-cluster span { background: #fff; border-radius: 50%; color: #111; font: bold 11px/1
   "DejaVu Sans", sans-serif; display: flex; align-items: center; justify-content: center; }
-.inc-popup { font: 13px/1.4 "DejaVu Sans", sans-serif; color: #111; max-width: 420px; }
+.inc-popup { font: 13px/1.4 "DejaVu Sans", sans-serif; color: #111; max-width: 420px;
+  overflow-wrap: anywhere; }
+.leaflet-tooltip.inc-tip { white-space: normal; max-width: 360px; overflow-wrap: anywhere; }
 .inc-popup h4 { margin: 0 0 4px; font-size: 14px; }
 .inc-popup .ar, .inc-tip .ar { font-family: {{ this.arabic_fonts }}; direction: rtl;
   unicode-bidi: isolate; }
@@ -247,10 +261,16 @@ var {{ this.get_name() }} = (function () {
       return "&#" + c.charCodeAt(0) + ";";
     });
   }
+  function put(e, text) {          // text nodes of at most TEXT_PIECE characters
+    text = String(text);
+    for (var i = 0; i < text.length; i += {{ this.text_piece }}) {
+      e.appendChild(document.createTextNode(text.slice(i, i + {{ this.text_piece }})));
+    }
+  }
   function el(tag, cls, text) {
     var e = document.createElement(tag);
     if (cls) e.className = cls;
-    if (text !== undefined && text !== null) e.textContent = String(text);
+    if (text !== undefined && text !== null) put(e, text);
     return e;
   }
   var icons = {};
@@ -280,11 +300,11 @@ var {{ this.get_name() }} = (function () {
     sent.dir = "rtl"; sent.lang = "ar";
     var t = S[r[9]], a = r[11], b = r[12];
     if (a >= 0 && b > a && b <= t.length) {
-      sent.appendChild(document.createTextNode(t.slice(0, a)));
+      put(sent, t.slice(0, a));
       sent.appendChild(el("mark", "", t.slice(a, b)));
-      sent.appendChild(document.createTextNode(t.slice(b)));
+      put(sent, t.slice(b));
     } else {
-      sent.textContent = t;
+      put(sent, t);
     }
     box.appendChild(sent);
     var tbl = el("table");
@@ -358,7 +378,8 @@ var {{ this.get_name() }} = (function () {
         esc(S[r[4]]) + ' <span class="ar" dir="rtl">' + esc(S[r[5]]) + "</span> · "
         + esc(S[r[6]] || "date unknown") + " · " + esc(D.types[r[3]][1]),
         {direction: "top", className: "inc-tip"});
-      m.bindPopup(function () { return popup(r); }, {maxWidth: 440, minWidth: 260});
+      // maxHeight: a sentence of one 200,000-letter word scrolls instead of filling the page
+      m.bindPopup(function () { return popup(r); }, {maxWidth: 440, minWidth: 260, maxHeight: 440});
       markers[i] = m;
     })(D.r[i], i);
   }
@@ -404,6 +425,7 @@ var {{ this.get_name() }} = (function () {
     def __init__(self, incidents=None, data_json: str | None = None):
         super().__init__()
         self._name = "IncidentLayer"
+        self.text_piece = TEXT_PIECE
         self.data_json = data_json if data_json is not None else payload_json(incidents)
 
     def map_name(self) -> str:

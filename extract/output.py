@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import csv
 import json
-from typing import Iterable, TextIO
+from typing import Iterable, Sequence, TextIO
 
 from extract.model import INCIDENT_FIELDS, Incident
 
@@ -19,19 +19,40 @@ def write_incidents(incidents: Iterable[Incident], out: TextIO, fmt: str = "json
             n += 1
         return n
     if fmt == "csv":
-        writer = csv.DictWriter(out, fieldnames=INCIDENT_FIELDS)
-        writer.writeheader()
-        n = 0
-        for inc in incidents:
-            writer.writerow(inc.record())
-            n += 1
-        return n
+        return write_csv(([getattr(inc, k) for k in INCIDENT_FIELDS] for inc in incidents),
+                         INCIDENT_FIELDS, out)
     if fmt == "geojson":
         features = [to_feature(inc.record()) for inc in incidents]
         json.dump({"type": "FeatureCollection", "features": features}, out, ensure_ascii=False, indent=1)
         out.write("\n")
         return len(features)
     raise ValueError(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})")
+
+
+# What makes a spreadsheet read a cell as a formula (OWASP, "CSV Injection"): a sentence, a
+# title or a file name may begin with one of these
+FORMULA_LEADERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_cell(value):
+    """A CSV cell that a spreadsheet shows as written: text that would start a formula gets
+    a leading apostrophe (OWASP's advice); numbers, a negative longitude too, stay numbers."""
+    if isinstance(value, str) and value.startswith(FORMULA_LEADERS):
+        return "'" + value
+    return value
+
+
+def write_csv(rows: Iterable[Sequence], header: Sequence[str], out: TextIO) -> int:
+    """A header line, then each row (its values in the header's order), every cell through
+    `spreadsheet_cell`: the command line's `--format csv` and the dashboard's download.
+    Returns how many rows were written."""
+    writer = csv.writer(out)
+    writer.writerow(header)
+    n = 0
+    for row in rows:
+        writer.writerow([spreadsheet_cell(v) for v in row])
+        n += 1
+    return n
 
 
 def to_feature(record: dict) -> dict:
