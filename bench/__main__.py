@@ -60,6 +60,21 @@ def compiled_row(table: "Table", raw: dict, corpus: Path, one: dict, dest: Path)
               f"{r['peak_mb']:.0f}")
 
 
+def claims_row(table: "Table", raw: dict, n: int = 100_000) -> None:
+    """Claims built from n synthetic store records (extract/claims.py: grouping by place and
+    side, one pass in date order; target under 2 s for 100,000)."""
+    from bench.corpus import map_records
+    from extract.claims import build_claims
+    records = map_records(n)
+    t = time.process_time()
+    claims = build_claims(records)
+    seconds = time.process_time() - t
+    raw["claims"] = {"incidents": n, "claims": len(claims), "cpu_seconds": seconds}
+    table.add("claims built (extract.claims)", f"{n:,} incidents", f"{seconds:.2f}",
+              f"{len(claims):,} claims, {n / seconds:,.0f} incidents/s CPU",
+              f"target < 2 s: {'meets' if seconds < 2 else 'MISSES'}", "-")
+
+
 def long_text_row(table: "Table", raw: dict) -> None:
     """One unpunctuated article of 100 KB and of 1 MB: linear cost is x10 (bench/long_text.py)."""
     from bench import long_text
@@ -225,6 +240,7 @@ def main(argv=None) -> int:
                       f"{r['peak_mb']:.0f} (all processes)")
 
         long_text_row(table, raw)
+        claims_row(table, raw, 20_000 if args.quick else 100_000)
         ing = run_stage("ingest", corpus=str(corpus), n=n_ingest)
         raw["ingest"] = ing
         irate = ing["articles"] / ing["seconds"]

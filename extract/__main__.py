@@ -1,5 +1,7 @@
 """`python -m extract PATH...` extracts incidents; `python -m extract ingest ...` fills the
-store; `python -m extract unresolved PATH...` lists the place names the gazetteer lacks."""
+store; `python -m extract claims --db FILE` writes one row per claim (reports of one
+statement merged); `python -m extract unresolved PATH...` lists the place names the
+gazetteer lacks."""
 import sys
 
 
@@ -8,6 +10,9 @@ def main(argv=None) -> int:
     if argv and argv[0] == "ingest":
         from extract.ingest import main as ingest_main
         return ingest_main(argv[1:])
+    if argv and argv[0] == "claims":
+        from extract.claims import main as claims_main
+        return claims_main(argv[1:])
     if argv and argv[0] == "unresolved":
         from extract.unresolved import main as unresolved_main
         return unresolved_main(argv[1:])

@@ -1,4 +1,4 @@
-"""Write incidents as JSON Lines, CSV or a GeoJSON FeatureCollection (the codebook's fields)."""
+"""Write incidents or claims as JSON Lines, CSV or a GeoJSON FeatureCollection."""
 from __future__ import annotations
 
 import csv
@@ -11,22 +11,31 @@ FORMATS = ("jsonl", "csv", "geojson")
 
 
 def write_incidents(incidents: Iterable[Incident], out: TextIO, fmt: str = "jsonl") -> int:
-    """Write every incident to `out`; returns how many were written."""
+    """Write every incident to `out` (the codebook's fields); returns how many were written."""
+    return write_records((inc.record() for inc in incidents), INCIDENT_FIELDS, out, fmt)
+
+
+def write_records(records: Iterable[dict], fields: Sequence[str], out: TextIO, fmt: str = "jsonl") -> int:
+    """Write records (dicts with `fields`, e.g. incidents or claims) as JSON Lines, CSV (list
+    values joined with "; ") or a GeoJSON FeatureCollection of their lat/lon; returns how many."""
     if fmt == "jsonl":
         n = 0
-        for inc in incidents:
-            out.write(json.dumps(inc.record(), ensure_ascii=False) + "\n")
+        for rec in records:
+            out.write(json.dumps({k: rec.get(k) for k in fields}, ensure_ascii=False) + "\n")
             n += 1
         return n
     if fmt == "csv":
-        return write_csv(([getattr(inc, k) for k in INCIDENT_FIELDS] for inc in incidents),
-                         INCIDENT_FIELDS, out)
+        return write_csv(([_cell(rec.get(k)) for k in fields] for rec in records), fields, out)
     if fmt == "geojson":
-        features = [to_feature(inc.record()) for inc in incidents]
+        features = [to_feature(rec, fields) for rec in records]
         json.dump({"type": "FeatureCollection", "features": features}, out, ensure_ascii=False, indent=1)
         out.write("\n")
         return len(features)
     raise ValueError(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})")
+
+
+def _cell(value):
+    return "; ".join(map(str, value)) if isinstance(value, (list, tuple)) else value
 
 
 # What makes a spreadsheet read a cell as a formula (OWASP, "CSV Injection"): a sentence, a
@@ -55,8 +64,8 @@ def write_csv(rows: Iterable[Sequence], header: Sequence[str], out: TextIO) -> i
     return n
 
 
-def to_feature(record: dict) -> dict:
-    """One GeoJSON Feature: a point (none when unlocated) with the record as properties."""
+def to_feature(record: dict, fields: Sequence[str] = INCIDENT_FIELDS) -> dict:
+    """One GeoJSON Feature: a point (none when unlocated) with the record's fields as properties."""
     lat, lon = record.get("lat"), record.get("lon")
     geometry = {"type": "Point", "coordinates": [lon, lat]} if lat is not None and lon is not None else None
-    return {"type": "Feature", "geometry": geometry, "properties": {k: record.get(k) for k in INCIDENT_FIELDS}}
+    return {"type": "Feature", "geometry": geometry, "properties": {k: record.get(k) for k in fields}}

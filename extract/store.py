@@ -563,18 +563,22 @@ def load_reports(conn: sqlite3.Connection, place_ids: Optional[Sequence[str]] = 
     out = []
     for r in rows:
         d = dict(zip(REPORT_COLUMNS, r))
-        for c in ("outlet", "url", "title"):
+        for c in ("outlet", "url", "title", "published"):
             d[c] = d[c] or ""
         out.append(d)
     return out
 
 
-def rebuild_claims(conn: sqlite3.Connection) -> int:
-    """Rebuild the claims of every place marked stale, in one transaction; how many places.
+def rebuild_claims(conn: sqlite3.Connection, every_place: bool = False) -> int:
+    """Rebuild the claims of every place marked stale (or of every place: after a change of
+    the claim rules in vocabulary.csv), in one transaction; how many places.
     Ingest runs it once at the end of a run (a popular place's claims are regrouped once,
     not once per article); a run killed before leaves the marks for the next one, and no
     claim ever points at a missing incident (claim_reports cascade)."""
     with _Transaction(conn):
+        if every_place:
+            conn.execute("INSERT OR IGNORE INTO claims_stale SELECT DISTINCT place_id FROM incidents")
+            conn.execute("DELETE FROM claims")
         stale = [r[0] for r in conn.execute("SELECT place_id FROM claims_stale")]
         if not stale:
             return 0

@@ -5,8 +5,10 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+import pytest
+
 from extract import store
-from extract.claims import build_claims
+from extract.claims import build_claims, main as claims_main
 from extract.ingest import ingest_paths
 
 AZ_TARTAR_1 = "أعلنت وزارة الدفاع الأذربيجانية، اليوم الأحد، أن القوات الأرمينية قصفت مدينة ترتر بالمدفعية الثقيلة."
@@ -122,3 +124,24 @@ def test_re_ingesting_changes_no_claim_and_an_interrupted_run_is_caught_up(tmp_p
         assert (row["reports"], row["outlets"]) == (1, 1)
     finally:
         conn.close()
+
+
+DEV = Path(__file__).resolve().parents[2] / "shared" / "eval" / "dev" / "corpus"
+
+
+@pytest.mark.skipif(not DEV.is_dir(), reason="../shared/eval/dev is not beside this checkout")
+def test_the_dev_corpus_multi_outlet_claims_each_once(tmp_path, capsys):
+    db = tmp_path / "dev.sqlite"
+    assert ingest_paths([DEV], db).ok
+    out = tmp_path / "claims.csv"
+    assert claims_main(["--db", str(db), "--format", "csv", "-o", str(out), "--min-outlets", "2"]) == 0
+    with open(out, encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert capsys.readouterr().err == f"{len(rows)} claims, {len(rows)} carried by more than one outlet\n"
+    # the Armenian MoD's account of 13 September 2022, carried by several reports
+    armenian = {(r["place"], r["outlets"]) for r in rows
+                if r["claimant"] == "am_mod" and r["date"] == "2022-09-13"}
+    assert armenian == {("Goris", "2"), ("Sotk", "2"), ("Jermuk", "3")}
+    jermuk = next(r for r in rows if r["place"] == "Jermuk" and r["claimant"] == "am_mod")
+    assert jermuk["outlet_names"] == "ro2x.com; albawabhnews.com; russia-islworld.ru"
+    assert len({r["claim_id"] for r in rows}) == len(rows)      # each claim once
