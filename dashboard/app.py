@@ -16,6 +16,7 @@ if str(_REPO) not in sys.path:  # `streamlit run dashboard/app.py` without an in
     sys.path.insert(0, str(_REPO))
 
 import altair as alt  # noqa: E402
+import pandas as pd  # noqa: E402
 import streamlit as st  # noqa: E402
 from streamlit_folium import st_folium  # noqa: E402
 
@@ -223,7 +224,7 @@ clicked = st_folium(mapbuild.base_map(tiles), key="incident_map", height=560,
                     use_container_width=True,
                     feature_group_to_add=mapbuild.incident_group(
                         _map_data(D.store_version(settings.db), tuple(view["uid"]))),
-                    returned_objects=["last_object_clicked", "last_object_clicked_tooltip"])
+                    returned_objects=["last_object_clicked_tooltip"])
 
 def draw_sidebar() -> None:
     """The filter widgets. Drawn after the map (the page sends its parts in script order, and
@@ -301,19 +302,27 @@ def card(r) -> str:
         "</div>")
 
 
-hit = (clicked or {}).get("last_object_clicked")
-if hit and not view.empty:
-    near = view[((view["lat"] - hit["lat"]).abs() < 1e-4) & ((view["lon"] - hit["lng"]).abs() < 1e-4)]
-    if len(near):
-        tip = (clicked or {}).get("last_object_clicked_tooltip") or ""
-        near = near.assign(_match=[(r.date and r.date in tip) and
-                                   D.EVENT_LABELS.get(r.event_type, "") in tip
-                                   for r in near.itertuples()])
-        near = near.sort_values(["_match", "day"], ascending=[False, True])
-        with st.container(border=True, key="selected_place"):
-            st.subheader(f"{D.markdown_literal(near.iloc[0]['place'])}: {len(near)} incident"
-                         f"{'s' if len(near) != 1 else ''} here")
-            st.html("".join(card(r) for r in near.head(50).to_dict("records")))
+def incidents_at_click(tip: str) -> pd.DataFrame:
+    """The selection's incidents at the place of the marker clicked (its tooltip names its
+    incident: a spread marker's position is not its place's), the clicked one first."""
+    uid = mapbuild.clicked_uid(tip)
+    hit = df[df["uid"] == uid]
+    # uids number the rows of one reading of the store: the place's name checks the tooltip
+    # is of the map drawn from this one
+    if hit.empty or hit.iloc[0]["place"] not in tip:
+        return view.iloc[0:0]
+    lat, lon = hit.iloc[0]["lat"], hit.iloc[0]["lon"]
+    near = view[((view["lat"] - lat).abs() < 1e-4) & ((view["lon"] - lon).abs() < 1e-4)]
+    return near.assign(_clicked=near["uid"] == uid).sort_values(
+        ["_clicked", "day"], ascending=[False, True])
+
+
+near = incidents_at_click((clicked or {}).get("last_object_clicked_tooltip") or "")
+if len(near):
+    with st.container(border=True, key="selected_place"):
+        st.subheader(f"{D.markdown_literal(near.iloc[0]['place'])}: {len(near)} incident"
+                     f"{'s' if len(near) != 1 else ''} here")
+        st.html("".join(card(r) for r in near.head(50).to_dict("records")))
 
 # ------------------------------------------------------------------ timeline
 

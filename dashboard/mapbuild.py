@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 import html
 import json
+import re
 
 import folium
 import pandas as pd
@@ -82,6 +83,13 @@ def _highlight_span(sentence: str, place_ar: str) -> tuple[int, int]:
     except Exception:
         pass
     return (-1, -1)
+
+
+def clicked_uid(tooltip: str | None) -> int | None:
+    """The uid of the incident whose marker was clicked, from its tooltip's text (which the
+    layer ends with " #uid"), or None."""
+    m = re.search(r" #(\d+)$", tooltip or "")
+    return int(m.group(1)) if m else None
 
 
 def text_html(text: str) -> str:
@@ -374,9 +382,13 @@ var {{ this.get_name() }} = (function () {
   for (var i = 0; i < D.r.length; i++) {
     (function (r, i) {
       var m = L.marker([r[0], r[1]], {icon: icon(r[2], r[3]), side: r[2], uid: r[13]});
+      // the incident's uid, unseen, ends the tooltip: streamlit-folium reports a click with
+      // the tooltip's text, and with the marker's position, which is not its place's once
+      // a stack is spread
       m.bindTooltip(
         esc(S[r[4]]) + ' <span class="ar" dir="rtl">' + esc(S[r[5]]) + "</span> · "
-        + esc(S[r[6]] || "date unknown") + " · " + esc(D.types[r[3]][1]),
+        + esc(S[r[6]] || "date unknown") + " · " + esc(D.types[r[3]][1])
+        + "<span hidden> #" + r[13] + "</span>",
         {direction: "top", className: "inc-tip"});
       // maxHeight: a sentence of one 200,000-letter word scrolls instead of filling the page
       m.bindPopup(function () { return popup(r); }, {maxWidth: 440, minWidth: 260, maxHeight: 440});

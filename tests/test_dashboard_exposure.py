@@ -371,3 +371,57 @@ def check_long_text_stays_inside(page):
     assert card.locator(".sentence").inner_text().startswith("قصف ترتر")
     cell = page.locator(".inc-read td.sent").first
     assert inside(cell.bounding_box(), page.locator(".inc-read").first.bounding_box())
+
+
+def test_the_clicked_incident_is_read_from_its_tooltip():
+    from dashboard.mapbuild import clicked_uid
+    assert clicked_uid("Hadrut هادروت · 2020-10-09 · Capture #14") == 14
+    assert clicked_uid("Hadrut · 2020-10-09") is None and clicked_uid(None) is None
+
+
+@browser_only
+def test_a_click_on_a_spread_marker_lists_the_incidents_of_its_place(tmp_path, page):
+    """Hadrut has two incidents at one point: a click on the cluster spreads them, and a
+    click on one of the spread markers lists both under the map (the marker's position, a
+    few hundred metres off at this zoom, matched no incident)."""
+    with served(tmp_path, sample.fixture_records()) as url:
+        page.goto(url + "/")
+        spread_and_click(page)
+
+
+def spread_and_click(page):
+    frame = map_frame(page)
+    frame.evaluate("""() => {
+        const layer = window.incidentLayer, map = layer._map;
+        const m = layer.getLayers().find(l => l.getTooltip().getContent().includes('Hadrut'));
+        // a zoom where the stack is alone but its spread markers lie far from its point
+        map.setView(m.getLatLng(), 11, {animate: false});
+    }""")
+    frame.wait_for_function("""() => {           // the clusters of the new zoom are drawn
+        const layer = window.incidentLayer;
+        const m = layer.getLayers().find(l => l.getTooltip().getContent().includes('Hadrut'));
+        const stack = layer.getVisibleParent(m);
+        if (!stack || !stack._icon || stack.getChildCount() !== 2) return false;
+        stack._icon.setAttribute('data-probe', '1');
+        return true;
+    }""", timeout=10000)
+    page.wait_for_timeout(300)
+    frame.locator(".inc-cluster-icon[data-probe='1']").click()
+    frame.wait_for_function("document.querySelectorAll('.leaflet-marker-icon.inc-icon').length >= 2")
+    page.wait_for_timeout(600)                       # the spreading animation ends
+    # the later of the two: the list puts the incident clicked first, else the earlier
+    spread = frame.evaluate("""() => {
+        const legs = window.incidentLayer.getLayers().filter(l => l._preSpiderfyLatlng);
+        legs.find(l => l.getTooltip().getContent().includes('2020-10-10'))
+            ._icon.setAttribute('data-leg', '1');
+        return legs.length;
+    }""")
+    assert spread == 2
+    frame.locator(".inc-icon[data-leg='1']").click()
+    # (a click on the stack itself may list them already, by its point: wait for the leg's)
+    page.wait_for_function("""() => {
+        const card = document.querySelector('.st-key-selected_place .inc-card');
+        return card && card.innerText.includes('2020-10-10');
+    }""", timeout=20000)
+    panel = page.locator(".st-key-selected_place")
+    assert "Hadrut: 2 incidents here" in panel.inner_text()
