@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import sample
+import sample
 
 APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py")
 N = len(sample.fixture_records())

@@ -6,7 +6,8 @@ from datetime import date
 
 import pytest
 
-from dashboard import assets, data as D, mapbuild, sample
+from dashboard import assets, data as D, mapbuild
+import sample
 
 
 @pytest.fixture(scope="module")

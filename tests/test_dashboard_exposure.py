@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from dashboard import data as D, sample
+from dashboard import data as D
+import sample
 from test_dashboard_app import said
 from extract.model import Incident
 from extract.output import write_incidents

@@ -105,3 +105,13 @@ def test_a_bad_clitic_row_is_an_error_naming_file_and_line(tmp_path):
     bad.write_text("clitic,role,note\n# comment\nو,and,\nف,thn,\n", encoding="utf-8")
     with pytest.raises(clitics.CliticsError, match=f"{re.escape(str(bad))}:4: column 'role': unknown role 'thn'"):
         clitics._load(bad)
+
+
+def test_the_dashboard_spells_no_event_or_claimant_code():
+    from extract.vocabulary import VOCABULARY
+    codes = set(VOCABULARY.event_types) | set(VOCABULARY.claimants)
+    for path in _modules("dashboard"):
+        src = path.read_text(encoding="utf-8")
+        literals = {t.string.strip("'\"") for t in tokenize.generate_tokens(io.StringIO(src).readline)
+                    if t.type == tokenize.STRING}
+        assert not literals & codes, (path, literals & codes)

@@ -1,5 +1,11 @@
-"""Lets fixtures see whether the test failed (request.node.rep_call), e.g. for screenshots."""
+"""Lets fixtures see whether the test failed (request.node.rep_call), e.g. for screenshots;
+puts tests/ on the path for the shared sample records (tests/sample.py)."""
+import sys
+from pathlib import Path
+
 import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 
 @pytest.hookimpl(hookwrapper=True)

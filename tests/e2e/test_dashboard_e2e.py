@@ -10,7 +10,8 @@ from urllib.parse import urlparse
 import pytest
 
 from bench.page import CHROMIUM, CHROMIUM_ARGS, map_frame, streamlit_on
-from dashboard import assets, sample
+from dashboard import assets
+import sample
 
 REPO = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPO / "test-artifacts"

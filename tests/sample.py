@@ -1,4 +1,5 @@
-"""Sample incident records for the dashboard's tests and benchmarks, without the pipeline.
+"""Sample incident records for the dashboard's tests, without the pipeline (test data: it lives
+here, not in dashboard/, which spells no vocabulary code).
 
 `seed_records()`: incidents of the bundled seed articles (hand-coded, as the evaluation's
 gold lists them), each with its real source sentence cut from seeds/*.txt.
