@@ -75,6 +75,16 @@ def claims_row(table: "Table", raw: dict, n: int = 100_000) -> None:
               f"target < 2 s: {'meets' if seconds < 2 else 'MISSES'}", "-")
 
 
+def html_row(table: "Table", raw: dict) -> None:
+    """Saved web pages (trafilatura) against the same articles as text (bench/html.py)."""
+    from bench import html
+    r = html.measure()
+    raw["html"] = r
+    table.add("extraction, saved web pages", "5 Arabic pages", f"{r['html_ms'] / 1000:.3f}",
+              f"{r['html_ms']:.1f} ms/article (reading {r['read_html_ms']:.1f} ms)",
+              f"x{r['html_ms'] / r['text_ms']:.2f} of the same articles as text ({r['text_ms']:.1f} ms)", "-")
+
+
 def long_text_row(table: "Table", raw: dict) -> None:
     """One unpunctuated article of 100 KB and of 1 MB: linear cost is x10 (bench/long_text.py)."""
     from bench import long_text
@@ -240,6 +250,7 @@ def main(argv=None) -> int:
                       f"{r['peak_mb']:.0f} (all processes)")
 
         long_text_row(table, raw)
+        html_row(table, raw)
         claims_row(table, raw, 20_000 if args.quick else 100_000)
         ing = run_stage("ingest", corpus=str(corpus), n=n_ingest)
         raw["ingest"] = ing

@@ -11,7 +11,7 @@ from typing import Iterator, Optional, Sequence
 from extract.model import ArticleMeta, ArticleResult
 from extract.parallel import map_in_order
 from extract.output import FORMATS, write_incidents
-from extract.read import ArticleError, MAX_BYTES, load_manifests, read_article, scan_inputs
+from extract.read import ArticleError, HTML_SUFFIXES, MAX_BYTES, load_manifests, read_article, scan_inputs
 
 
 def parse_args(argv: Sequence[str]) -> argparse.Namespace:
@@ -139,7 +139,8 @@ def main(argv: Sequence[str]) -> int:
         print(f"error: {args.output}: cannot write ({e.strerror or e})", file=sys.stderr)
         return 2
     failed = len(unlisted)
-    no_meta = [f.name for f in files if f.name not in metas]
+    # a saved page states its own date (extract/pages.py): only text files lack one for sure
+    no_meta = [f.name for f in files if f.name not in metas and f.suffix.lower() not in HTML_SUFFIXES]
     if no_meta and metas:
         print(f"warning: no manifest row for {len(no_meta)} file(s) (dates unknown): "
               + ", ".join(no_meta[:5]) + (" ..." if len(no_meta) > 5 else ""), file=sys.stderr)

@@ -108,7 +108,7 @@ class _Run:
                     store.record_copy(self.conn, stored.id, source, article)
                     self.report.unchanged.append(name)
                     self._warn_duplicate(name, row, article.meta, source, stored)
-                    self._warn_dates(name, has_meta, stored.meta.published is None)
+                    self._warn_dates(name, has_meta, stored.meta)
                     return
                 result = self._extract(target, done)
             except (KeyboardInterrupt, SystemExit):
@@ -129,7 +129,7 @@ class _Run:
                 return
             getattr(self.report, outcome).append(name)
             self._warn_duplicate(name, row, article.meta, source, stored)
-            self._warn_dates(name, has_meta, target.meta.published is None)
+            self._warn_dates(name, has_meta, target.meta)
             return
         self.fail(name, f"store error (changed by another writer {_ATTEMPTS} times while being stored)")
 
@@ -165,12 +165,12 @@ class _Run:
             self.warn(f"{where}: same text as the stored {stored.source}: its {fld} '{new}' "
                       f"is not applied (the stored article keeps '{kept}')")
 
-    def _warn_dates(self, name: str, has_meta: bool, no_date: bool) -> None:
-        if not has_meta:
-            self.warn(f"{name}: no manifest row (dates unknown)" if no_date
-                      else f"{name}: no manifest row (the stored copy has a publication date)")
-        elif no_date:
-            self.warn(f"{name}: no publication date (dates unknown)")
+    def _warn_dates(self, name: str, has_meta: bool, meta: ArticleMeta) -> None:
+        if meta.published is None:
+            self.warn(f"{name}: no manifest row (dates unknown)" if not has_meta
+                      else f"{name}: no publication date (dates unknown)")
+        elif not has_meta and meta.published_from != "page":
+            self.warn(f"{name}: no manifest row (the stored copy has a publication date)")
 
     def rebuild_claims(self) -> None:
         """The claims of the places this run touched (and any an interrupted run left)."""

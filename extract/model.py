@@ -22,14 +22,25 @@ CLAIMANTS = VOCABULARY.claimants          # code -> side
 DATE_BASES = VOCABULARY.date_bases
 
 
+PUBLISHED_FROM = ("manifest", "page")      # where a publication date came from
+
+
 @dataclass(frozen=True)
 class ArticleMeta:
-    """One manifest row: what we know about an article besides its text."""
+    """One manifest row: what we know about an article besides its text. A publication date
+    given without saying where it came from is a manifest's (or an upload form's)."""
     file: str
     published: Optional[date] = None
     outlet: str = ""
     url: str = ""
     title: str = ""
+    published_from: str = ""                # "manifest" | "page" | "" when no date
+
+    def __post_init__(self) -> None:
+        if self.published is None:
+            object.__setattr__(self, "published_from", "")
+        elif not self.published_from:
+            object.__setattr__(self, "published_from", "manifest")
 
 
 @dataclass(frozen=True)

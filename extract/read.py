@@ -16,10 +16,10 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
-from html.parser import HTMLParser
 from pathlib import Path, PurePosixPath
 from typing import Iterable, Iterator, Optional, Sequence, Union
 
+from extract.pages import Page, read_page
 from extract.model import Article, ArticleMeta
 
 MAX_BYTES = 5_000_000
@@ -318,104 +318,6 @@ def decode_html_bytes(data: bytes, name: str, notes: Optional[Notes] = None) -> 
 
 # --------------------------------------------------------------------------- HTML
 
-_DROP_TAGS = {"script", "style", "nav", "header", "footer", "aside", "form", "noscript",
-              "iframe", "svg", "head", "title", "template", "button", "select", "object",
-              "canvas", "math"}
-_BLOCK_TAGS = {"p", "div", "li", "ul", "ol", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5",
-               "h6", "tr", "table", "blockquote", "section", "article", "main", "figure",
-               "figcaption", "pre", "address", "hr", "caption", "details", "summary",
-               "body", "center"}
-_VOID_TAGS = {"br", "hr", "img", "meta", "link", "input", "area", "base", "col", "embed",
-              "param", "source", "track", "wbr"}
-_PARA = "\x00P"     # placeholders, resolved after whitespace collapsing
-_LINE = "\x00L"
-
-
-class _TextExtractor(HTMLParser):
-    """Collects visible text, separately for the whole page and inside <article>/<main>."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.skip: list[str] = []          # open dropped elements
-        self.open: dict[str, int] = {"article": 0, "main": 0}
-        self.parts: dict[str, list[str]] = {"all": [], "article": [], "main": []}
-
-    def _emit(self, s: str) -> None:
-        if self.skip:
-            return
-        self.parts["all"].append(s)
-        for k in ("article", "main"):
-            if self.open[k]:
-                self.parts[k].append(s)
-
-    def handle_starttag(self, tag: str, attrs) -> None:
-        if tag in _DROP_TAGS:
-            if tag not in _VOID_TAGS:
-                self.skip.append(tag)
-            return
-        if tag == "br":
-            self._emit(_LINE)
-        elif tag in _BLOCK_TAGS:
-            self._emit(_PARA)
-        elif tag in ("td", "th"):
-            self._emit(" ")
-        if tag in self.open:
-            self.open[tag] += 1
-
-    def handle_startendtag(self, tag: str, attrs) -> None:
-        # <svg/>, <br/>: nothing to close
-        if tag in _DROP_TAGS:
-            return
-        self.handle_starttag(tag, attrs)
-        if tag in self.open:
-            self.open[tag] -= 1
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in self.skip:
-            # close up to the matching open dropped element (tolerates unclosed children)
-            while self.skip and self.skip.pop() != tag:
-                pass
-            return
-        if self.skip:
-            return
-        if tag in _BLOCK_TAGS:
-            self._emit(_PARA)
-        if tag in self.open and self.open[tag]:
-            self._emit(_PARA)
-            self.open[tag] -= 1
-
-    def handle_data(self, data: str) -> None:
-        self._emit(data)
-
-
-def _layout(parts: list[str]) -> str:
-    """Join collected pieces: HTML whitespace collapses, block edges become line breaks."""
-    # HTML collapses only ASCII whitespace: &nbsp; (U+00A0) stays as written
-    raw = re.sub(r"[ \t\n\r\f]+", " ", "".join(parts))
-    raw = re.sub(r" ?\x00L ?", "\n", raw)
-    raw = re.sub(r" ?(\x00P ?)+", "\n\n", raw)
-    lines = [ln.strip() for ln in raw.split("\n")]
-    text = "\n".join(lines)
-    return re.sub(r"\n{3,}", "\n\n", text).strip("\n")
-
-
-def html_to_text(html: str) -> str:
-    """An HTML page reduced to its article text.
-
-    Scripts, styles, navigation, headers, footers, asides, forms and embeds are dropped;
-    when the page has an <article> (else <main>) with text, only that is kept; block
-    elements become line breaks (paragraphs separated by a blank line); entities unescaped.
-    """
-    p = _TextExtractor()
-    p.feed(html)
-    p.close()
-    for key in ("article", "main", "all"):
-        text = _layout(p.parts[key])
-        if text.strip():
-            return text
-    return ""
-
-
 _LOOKS_HTML = re.compile(r"^\s*(<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>])", re.I)
 
 
@@ -448,14 +350,24 @@ def article_from_bytes(name: str, data: bytes, meta: Optional[ArticleMeta] = Non
             is_html = True
             found = []              # decoded again: keep one copy of each note
             text = decode_html_bytes(data, where, found)
+    meta = meta if meta is not None else ArticleMeta(file=fname)
     if is_html:
-        text = html_to_text(text)
+        page = read_page(text)
+        text, meta = page.text, with_page(meta, page)
     if not text.strip():
         raise ArticleError(where, "empty file" if not is_html else "no article text in the HTML")
     if notes is not None:
         notes.extend(found)
-    meta = meta if meta is not None else ArticleMeta(file=fname)
     return Article(doc=Path(fname).stem, path=path, text=text, meta=meta)
+
+
+def with_page(meta: ArticleMeta, page: Page) -> ArticleMeta:
+    """The manifest's metadata, each field it lacks filled from what the page says about
+    itself (a manifest row wins: an analyst corrected it)."""
+    published = meta.published or page.published
+    return ArticleMeta(meta.file, published, meta.outlet or page.outlet, meta.url or page.url,
+                       meta.title or page.title,
+                       published_from=meta.published_from if meta.published else "page")
 
 
 def read_article(path: PathLike, meta: Optional[ArticleMeta] = None,

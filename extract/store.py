@@ -28,7 +28,7 @@ from geo.arabic import normalize
 from extract.claims import CLAIM_FIELDS, build_claims
 from extract.model import INCIDENT_FIELDS, Article, ArticleMeta, ArticleResult, Incident
 
-SCHEMA_VERSION = 4   # 2: incidents.match; 3: articles.source; 4: copies and claims
+SCHEMA_VERSION = 5   # 2: incidents.match; 3: articles.source; 4: copies and claims; 5: published_from
 BASE_TABLES = {"articles", "incidents"}
 OUR_TABLES = BASE_TABLES | {"copies", "claims", "claim_reports", "claims_stale"}
 
@@ -40,6 +40,7 @@ CREATE TABLE IF NOT EXISTS articles (
     doc TEXT NOT NULL,
     source TEXT NOT NULL DEFAULT '',  -- where it was read from: its identity for replacement
     published TEXT,                   -- ISO date, NULL when unknown
+    published_from TEXT NOT NULL DEFAULT '',  -- manifest | page (the page's own markup) | ''
     outlet TEXT,
     url TEXT,
     title TEXT,
@@ -75,6 +76,7 @@ CREATE TABLE IF NOT EXISTS copies (
     source TEXT NOT NULL,
     file_name TEXT NOT NULL,
     published TEXT,
+    published_from TEXT NOT NULL DEFAULT '',
     outlet TEXT,
     url TEXT,
     title TEXT,
@@ -119,7 +121,7 @@ CREATE INDEX IF NOT EXISTS claim_reports_claim ON claim_reports(claim_id);
 
 # incident columns in insert order: the codebook's fields, then offsets and gazetteer id
 INCIDENT_COLUMNS = INCIDENT_FIELDS + ("sentence_start", "sentence_end", "place_id")
-ARTICLE_COLUMNS = ("file_name", "published", "outlet", "url", "title")
+ARTICLE_COLUMNS = ("file_name", "published", "outlet", "url", "title", "published_from")
 
 # what load_incidents returns for each incident
 RECORD_COLUMNS = INCIDENT_COLUMNS + ("article_id",) + ARTICLE_COLUMNS
@@ -227,10 +229,16 @@ def _create_or_migrate(conn: sqlite3.Connection) -> None:
             # before sources, a file name was the identity: it stays the old rows' source
             conn.execute("ALTER TABLE articles ADD COLUMN source TEXT NOT NULL DEFAULT ''")
             conn.execute("UPDATE articles SET source = file_name")
+        for table in ("articles", "copies"):
+            if "published_from" not in {r[1] for r in conn.execute(f"PRAGMA table_info({table})")}:
+                # dates stored before pages gave dates came from manifests
+                conn.execute(f"ALTER TABLE {table} ADD COLUMN published_from TEXT NOT NULL DEFAULT ''")
+                conn.execute(f"UPDATE {table} SET published_from = 'manifest' WHERE published IS NOT NULL")
         if not conn.execute("SELECT 1 FROM copies LIMIT 1").fetchone():
             # every stored article is its own first copy; every place's claims are built anew
-            conn.execute("INSERT INTO copies (article_id, source, file_name, published, outlet, url, title) "
-                         "SELECT id, source, file_name, published, outlet, url, title FROM articles")
+            conn.execute("INSERT INTO copies (article_id, source, file_name, published, outlet, url, title, "
+                         "published_from) SELECT id, source, file_name, published, outlet, url, title, "
+                         "published_from FROM articles")
             conn.execute("INSERT OR IGNORE INTO claims_stale SELECT DISTINCT place_id FROM incidents")
         for stmt in SCHEMA.split(";"):
             if stmt.strip().startswith("CREATE INDEX"):
@@ -266,19 +274,22 @@ class StoredArticle:
         return Article(doc=self.doc, path="", text=self.text, meta=self.meta)
 
 
-_ARTICLE_SELECT = ("SELECT id, sha256, file_name, doc, published, outlet, url, title, text, "
+# the metadata columns, in ArticleMeta's order after its file name (see _meta_values)
+_META_COLUMNS = "published, outlet, url, title, published_from"
+_ARTICLE_SELECT = (f"SELECT id, sha256, file_name, doc, {_META_COLUMNS}, text, "
                    "ingested_at, extractor_version, source FROM articles")
 
 
 def _meta(fname: str, published: Optional[str], outlet: Optional[str], url: Optional[str],
-          title: Optional[str]) -> ArticleMeta:
+          title: Optional[str], published_from: Optional[str] = "") -> ArticleMeta:
     return ArticleMeta(file=fname, published=date.fromisoformat(published) if published else None,
-                       outlet=outlet or "", url=url or "", title=title or "")
+                       outlet=outlet or "", url=url or "", title=title or "",
+                       published_from=published_from or "")
 
 
 def _stored(row: tuple) -> StoredArticle:
-    id_, sha, fname, doc, published, outlet, url, title, text, at, version, source = row
-    return StoredArticle(id_, sha, fname, doc, _meta(fname, published, outlet, url, title),
+    id_, sha, fname, doc, published, outlet, url, title, published_from, text, at, version, source = row
+    return StoredArticle(id_, sha, fname, doc, _meta(fname, published, outlet, url, title, published_from),
                          text, at, version, source)
 
 
@@ -290,9 +301,9 @@ def find_article(conn: sqlite3.Connection, sha256: str) -> Optional[StoredArticl
 def known_articles(conn: sqlite3.Connection) -> dict[str, tuple[str, ArticleMeta, str]]:
     """{sha256: (doc, meta, source)} of every stored article, without texts: enough to
     tell, away from the store, whether an incoming article is unchanged (see merge_meta)."""
-    return {sha: (doc, _meta(fname, published, outlet, url, title), source)
-            for sha, fname, doc, published, outlet, url, title, source in conn.execute(
-                "SELECT sha256, file_name, doc, published, outlet, url, title, source FROM articles")}
+    return {sha: (doc, _meta(fname, *meta), source)
+            for sha, fname, doc, source, *meta in conn.execute(
+                f"SELECT sha256, file_name, doc, source, {_META_COLUMNS} FROM articles")}
 
 
 def list_articles(conn: sqlite3.Connection) -> list[StoredArticle]:
@@ -300,8 +311,9 @@ def list_articles(conn: sqlite3.Connection) -> list[StoredArticle]:
 
 
 def _meta_values(meta: ArticleMeta) -> tuple:
+    """The values of _META_COLUMNS."""
     return (meta.published.isoformat() if meta.published else None,
-            meta.outlet or None, meta.url or None, meta.title or None)
+            meta.outlet or None, meta.url or None, meta.title or None, meta.published_from)
 
 
 META_FIELDS = ("published", "outlet", "url", "title")
@@ -322,7 +334,10 @@ def merge_meta(old: ArticleMeta, meta: ArticleMeta, same_source: bool) -> Option
     def pick(field: str):
         new, kept = getattr(meta, field), getattr(old, field)
         return new if new and (same_source or not kept) else kept
-    new = ArticleMeta(old.file, *(pick(f) for f in META_FIELDS))
+    published = pick("published")
+    source_of_date = meta.published_from if published is not old.published else old.published_from
+    new = ArticleMeta(old.file, published, *(pick(f) for f in META_FIELDS[1:]),
+                      published_from=source_of_date)
     return None if new == old else new
 
 
@@ -356,8 +371,8 @@ def _file_name(article: Article) -> str:
 def _insert_article(conn: sqlite3.Connection, article: Article, sha256: str, version: str,
                     source: str) -> int:
     cur = conn.execute(
-        "INSERT INTO articles (sha256, file_name, doc, source, published, outlet, url, title, "
-        "text, ingested_at, extractor_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        f"INSERT INTO articles (sha256, file_name, doc, source, {_META_COLUMNS}, "
+        "text, ingested_at, extractor_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (sha256, _file_name(article), article.doc, source) + _meta_values(article.meta)
         + (article.text, _now(), version))
     return int(cur.lastrowid)
@@ -421,7 +436,7 @@ def save_article(conn: sqlite3.Connection, article: Article, result: ArticleResu
             if article.text != stored.text or article.meta != new_meta:
                 raise StaleArticle(f"{stored.file_name}: changed in the store meanwhile")
             conn.execute("UPDATE articles SET published = ?, outlet = ?, url = ?, title = ?, "
-                         "extractor_version = ?, ingested_at = ? WHERE id = ?",
+                         "published_from = ?, extractor_version = ?, ingested_at = ? WHERE id = ?",
                          _meta_values(new_meta) + (extractor_version, _now(), stored.id))
             _mark_stale(conn, stored.id)
             conn.execute("DELETE FROM incidents WHERE article_id = ?", (stored.id,))
@@ -449,18 +464,19 @@ def record_copy(conn: sqlite3.Connection, article_id: int, source: str, article:
 def _record_copy(conn: sqlite3.Connection, article_id: int, source: str, article: Article) -> None:
     """Insert or update the copy of `article_id` read from `source`; its place's claims are
     marked for rebuilding when that changes what they count."""
-    row = conn.execute("SELECT id, file_name, published, outlet, url, title FROM copies "
+    row = conn.execute(f"SELECT id, file_name, {_META_COLUMNS} FROM copies "
                        "WHERE article_id = ? AND source = ?", (article_id, source)).fetchone()
     if row is None:
-        conn.execute("INSERT INTO copies (article_id, source, file_name, published, outlet, url, title) "
-                     "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        conn.execute(f"INSERT INTO copies (article_id, source, file_name, {_META_COLUMNS}) "
+                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                      (article_id, source, _file_name(article)) + _meta_values(article.meta))
     else:
         kept = _meta(row[1], *row[2:])
         merged = merge_meta(kept, article.meta, same_source=True)
         if merged is None:
             return
-        conn.execute("UPDATE copies SET published = ?, outlet = ?, url = ?, title = ? WHERE id = ?",
+        conn.execute("UPDATE copies SET published = ?, outlet = ?, url = ?, title = ?, published_from = ? "
+                     "WHERE id = ?",
                      _meta_values(merged) + (row[0],))
     _mark_stale(conn, article_id)
 

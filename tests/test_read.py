@@ -9,7 +9,7 @@ import pytest
 
 from extract.model import ArticleMeta
 from extract.read import (
-    ArticleError, article_from_bytes, decode_bytes, find_manifests, html_to_text,
+    ArticleError, article_from_bytes, decode_bytes, find_manifests,
     iter_article_paths, read_article, read_manifest,
 )
 
@@ -106,23 +106,11 @@ PAGE = """<!DOCTYPE html>
 </body></html>"""
 
 
-def test_html_reduced_to_article_paragraphs():
-    assert html_to_text(PAGE) == (
-        "أذربيجان تواصل عملياتها العسكرية\n\n"
-        "واصل الجيش الأذربيجاني عملياته العسكرية في إقليم قره\u00a0باغ & محيطه.\n\n"
-        + SENTENCE + "\nسطر ثان"
-    )
-
-
-def test_html_without_article_uses_body_minus_chrome():
-    page = ("<html><body><nav>القائمة</nav><div>فقرة أولى</div><div><p>فقرة ثانية</p></div>"
-            "<table><tr><td>خلية</td><td>أخرى</td></tr></table><footer>تذييل</footer></body></html>")
-    assert html_to_text(page) == "فقرة أولى\n\nفقرة ثانية\n\nخلية أخرى"
-
-
-def test_html_main_used_when_no_article():
-    page = "<body><div>إعلان</div><main><p>النص</p></main></body>"
-    assert html_to_text(page) == "النص"
+def test_html_reduced_to_the_article_without_the_pages_chrome():
+    art = article_from_bytes("page.html", PAGE.encode("utf-8"))
+    assert art.text.startswith("أذربيجان تواصل عملياتها العسكرية")       # the headline first
+    assert SENTENCE in art.text
+    assert "tracker" not in art.text and "الرئيسية" not in art.text and "جميع الحقوق" not in art.text
 
 
 def test_html_file_in_cp1256_with_meta_charset(tmp_path):

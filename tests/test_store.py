@@ -15,6 +15,7 @@ DASHBOARD_COLUMNS = {
     "doc", "place", "place_ar", "geonames_id", "lat", "lon", "precision", "event_type",
     "claimant", "date", "date_basis", "sentence", "sentence_start", "sentence_end",
     "place_id", "match", "article_id", "file_name", "published", "outlet", "url", "title",
+    "published_from",
 }
 
 
@@ -63,8 +64,8 @@ def test_connect_creates_folder_schema_wal(tmp_path, conn):
                                             ["source"], ["place_id"], ["claim_id"]])
     assert tables >= {"copies", "claims", "claim_reports", "claims_stale"}
     art_cols = [r[1] for r in conn.execute("PRAGMA table_info(articles)")]
-    assert art_cols == ["id", "sha256", "file_name", "doc", "source", "published", "outlet", "url",
-                        "title", "text", "ingested_at", "extractor_version"]
+    assert art_cols == ["id", "sha256", "file_name", "doc", "source", "published", "published_from",
+                        "outlet", "url", "title", "text", "ingested_at", "extractor_version"]
     inc_cols = [r[1] for r in conn.execute("PRAGMA table_info(incidents)")]
     assert inc_cols == ["id", "article_id", "doc", "place", "place_ar", "geonames_id", "lat", "lon",
                         "precision", "event_type", "claimant", "date", "date_basis", "sentence",
@@ -104,8 +105,8 @@ def test_load_incidents_record(conn):
     assert {k: r[k] for k in inc.record()} == inc.record()
     assert (r["sentence_start"], r["sentence_end"], r["place_id"]) == (inc.sentence_start, inc.sentence_end, "tartar")
     assert TEXT[r["sentence_start"]:r["sentence_end"]] == r["sentence"]
-    assert (r["file_name"], r["published"], r["outlet"], r["url"], r["title"]) == (
-        "001.txt", "2020-11-05", "عربي21", "https://x/1", "عنوان")
+    assert (r["file_name"], r["published"], r["outlet"], r["url"], r["title"], r["published_from"]) == (
+        "001.txt", "2020-11-05", "عربي21", "https://x/1", "عنوان", "manifest")
     row = conn.execute("SELECT doc, text, extractor_version, published FROM articles").fetchone()
     assert row == ("001", TEXT, "v1", "2020-11-05")
 

@@ -110,8 +110,10 @@ def test_a_version_2_store_gets_sources_and_stays_readable(tmp_path):
     db = tmp_path / "old.sqlite"
     v2 = store.SCHEMA.replace("    source TEXT NOT NULL DEFAULT '',  -- where it was read from: "
                               "its identity for replacement\n", "")
+    v2 = v2.replace("    published_from TEXT NOT NULL DEFAULT '',  -- manifest | page (the page's own "
+                    "markup) | ''\n", "")
     v2 = ";".join(v2.split(";")[:2]) + ";"          # its tables: articles and incidents
-    assert "source" not in v2 and "copies" not in v2
+    assert "source" not in v2 and "copies" not in v2 and "published_from" not in v2
     c = sqlite3.connect(db)
     c.executescript(v2)
     c.execute("INSERT INTO articles (sha256, file_name, doc, published, text, ingested_at, "
@@ -128,6 +130,8 @@ def test_a_version_2_store_gets_sources_and_stays_readable(tmp_path):
         assert stored.meta == ArticleMeta("a.txt", date(2020, 10, 8))
         # the old row's identity is its file name, as before: a new text replaces it
         new = "قصفت القوات الأرمينية مدينة آغدام صباح اليوم."
+        # a date stored before pages gave dates came from a manifest
+        assert conn.execute("SELECT published_from FROM articles").fetchall() == [("manifest",)]
         # every old article is its own first copy
         assert conn.execute("SELECT source, file_name, published FROM copies").fetchall() == [
             ("a.txt", "a.txt", "2020-10-08")]

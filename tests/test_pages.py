@@ -1,0 +1,95 @@
+"""Saved web pages (extract/pages.py, trafilatura): the article's text and the page's own
+date, title, outlet and URL; the boilerplate around it yields no incident. The fixtures are
+Arabic news pages built around the seed articles (tests/fixtures/pages/make_pages.py)."""
+from __future__ import annotations
+
+import csv
+import io
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from extract.cli import main as extract_main
+from extract.model import ArticleMeta
+from extract.pipeline import extract_article
+from extract.read import article_from_bytes, read_article
+
+PAGES = Path(__file__).resolve().parent / "fixtures" / "pages"
+sys.path.insert(0, str(PAGES))
+import make_pages  # noqa: E402
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+
+# file: (published, outlet, url) as the page's markup states them
+STATED = {
+    "aa_tartar.html": (date(2020, 10, 8), "وكالة الأناضول", "https://www.aa.com.tr/ar/2020/10/08/azerbaijan-karabakh"),
+    "jazeera_tonashen.html": (date(2020, 11, 5), "الجزيرة نت", "https://www.aljazeera.net/news/2020/11/5/azerbaijan"),
+    "sputnik_hadrut.html": (date(2020, 10, 9), "arabic.sputniknews.com",
+                            "https://arabic.sputniknews.com/world/202010091046612345/"),
+    "old_site_lachin.html": (date(2022, 8, 3), "شبكة الأخبار العربية", "http://news-arab.example/article/2022/8/3/lachin"),
+    "nodate_tonashen.html": (None, "منتدى القوقاز", ""),
+}
+BOILERPLATE = ("الرئيسية", "عاجل", "جوجوق مرجانلي", "بلدة بردة ويوقع", "أبو محمد", "موثق",
+               "جميع الحقوق", "سياسة الخصوصية", "فيسبوك", "dataLayer")
+
+
+def _rows(article):
+    return sorted((i.place, i.event_type, i.claimant, i.date) for i in extract_article(article).incidents)
+
+
+@pytest.mark.parametrize("name, seed, charset, title, head, top", make_pages.PAGES,
+                         ids=[p[0] for p in make_pages.PAGES])
+def test_a_saved_page_gives_its_article_and_metadata(name, seed, charset, title, head, top):
+    art = read_article(PAGES / name)
+    published, outlet, url = STATED[name]
+    assert (art.meta.published, art.meta.outlet, art.meta.url, art.meta.title) == (published, outlet, url, title)
+    assert art.meta.published_from == ("page" if published else "")
+    assert art.text.startswith(title)
+    assert not [b for b in BOILERPLATE if b in art.text]
+    # the same incidents as the article (headline and text) read as a plain text file
+    text = article_from_bytes(seed, (title + "\n\n" + (SEEDS / seed).read_text(encoding="utf-8")).encode(),
+                              ArticleMeta(seed, published))
+    assert _rows(art) == _rows(text) and _rows(art)
+
+
+def test_the_publication_date_is_the_original_not_the_modification():
+    # jazeera: JSON-LD datePublished 5 November, dateModified 12 November
+    assert read_article(PAGES / "jazeera_tonashen.html").meta.published == date(2020, 11, 5)
+
+
+def test_a_manifest_row_wins_over_the_page_and_fills_nothing_it_gives():
+    meta = ArticleMeta("aa_tartar.html", date(2020, 10, 7), outlet="Anadolu Agency")
+    art = read_article(PAGES / "aa_tartar.html", meta)
+    assert (art.meta.published, art.meta.published_from, art.meta.outlet) == (date(2020, 10, 7), "manifest",
+                                                                             "Anadolu Agency")
+    assert art.meta.url == STATED["aa_tartar.html"][2]          # what the manifest lacks, the page gives
+
+
+def test_a_page_without_a_date_keeps_its_dates_unknown():
+    art = read_article(PAGES / "nodate_tonashen.html")
+    assert art.meta.published is None
+    assert {i.date for i in extract_article(art).incidents} == {""}
+
+
+def test_a_folder_of_saved_pages_without_a_manifest_gives_dated_incidents(tmp_path, capsys):
+    folder = tmp_path / "saved"
+    folder.mkdir()
+    for name in ("aa_tartar.html", "old_site_lachin.html"):
+        (folder / name).write_bytes((PAGES / name).read_bytes())
+    out = tmp_path / "out.csv"
+    assert extract_main([str(folder), "--format", "csv", "-o", str(out)]) == 0
+    rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))
+    assert {r["date"][:7] for r in rows} == {"2020-10", "2022-08"} and all(r["date"] for r in rows)
+
+
+def test_extract_manifest_writes_what_the_pages_state(tmp_path):
+    from extract.__main__ import main
+    out = tmp_path / "manifest.csv"
+    assert main(["manifest", str(PAGES), "-o", str(out)]) == 0
+    rows = {r["file"]: r for r in csv.DictReader(io.StringIO(out.read_text(encoding="utf-8")))}
+    assert set(rows) == set(STATED)
+    aa = rows["aa_tartar.html"]
+    assert (aa["published"], aa["outlet"], aa["published_from"]) == ("2020-10-08", "وكالة الأناضول", "page")
+    assert rows["nodate_tonashen.html"]["published"] == "" and rows["nodate_tonashen.html"]["published_from"] == ""
