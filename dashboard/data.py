@@ -38,6 +38,8 @@ COLUMNS = (
 )
 TEXT_COLUMNS = tuple(c for c in COLUMNS if c not in ("lat", "lon", "sentence_start",
                                                         "sentence_end"))
+# a report's identity in the store and its claim, when it comes from one (read_records)
+STORE_KEYS = ("incident_id", "copy_id", "claim_id")
 # what each report carries of its claim, as claim_<field> (the claim's own, from the store)
 CLAIM_COLUMNS = ("date", "event_type", "claimant", "side", "reports", "outlets", "outlet_names",
                  "first_published", "last_published")
@@ -133,7 +135,7 @@ def records_frame(records: Iterable[Mapping], claims: Sequence[Mapping] = ()) ->
     for c in COLUMNS:
         if c not in df.columns:
             df[c] = None
-    df = df[list(COLUMNS)].copy()
+    df = df[list(COLUMNS) + [c for c in STORE_KEYS if c in df.columns]].copy()
     for c in TEXT_COLUMNS:
         df[c] = df[c].fillna("").astype(str)
     for c in ("lat", "lon"):

@@ -147,40 +147,36 @@ def payload(incidents) -> dict:
     match = df["match"].where(df["match"] != "", VOCABULARY.matches[0])
     strings, code = _string_table({
         "place": df["place"], "place_ar": df["place_ar"], "date": df["date"],
-        "basis": df["date_basis"], "claimant": df["claimant"], "sentence": df["sentence"],
+        "basis": df["date_basis"], "sentence": df["sentence"],
         "match": match, "title": df["title"], "outlet": df["outlet"], "url": df["url"],
         "published": df["published"], "doc": df["doc"],
         "claim_date": df["claim_date"].fillna(""), "claim_claimant": df["claim_claimant"].fillna(""),
     })
-    side_idx = {name: i for i, name in enumerate(SIDES)}
-    types = list(EVENT_TYPES)
-    type_idx = {t: i for i, t in enumerate(types)}
-    unknown = side_idx[UNKNOWN_SIDE]
-    side = df["side"].map(side_idx).fillna(unknown).to_numpy(dtype=np.int64)
-    etype = _codes(df["event_type"], type_idx, types)
     hl_a, hl_b = _highlights(df["sentence"].tolist(), df["place_ar"].tolist(),
                              code["sentence"], code["place_ar"])
     copy = pd.DataFrame({k: code[k] for k in ("title", "outlet", "url", "published", "doc")})
     article = copy.groupby(list(copy.columns), sort=False).ngroup().to_numpy()
-    lat = df["lat"].to_numpy(dtype=float).round(5)
-    lon = df["lon"].to_numpy(dtype=float).round(5)
-    uid = df["uid"].to_numpy(dtype=np.int64)
-    rows = list(zip(lat.tolist(), lon.tolist(), side.tolist(), etype.tolist(), code["place"].tolist(),
-                    code["place_ar"].tolist(), code["date"].tolist(), code["basis"].tolist(),
-                    code["claimant"].tolist(), code["sentence"].tolist(), article.tolist(),
-                    hl_a.tolist(), hl_b.tolist(), uid.tolist(), code["match"].tolist()))
+    # a report: what its claim's marker does not say already
+    rows = list(zip(code["sentence"].tolist(), article.tolist(), hl_a.tolist(), hl_b.tolist(),
+                    code["date"].tolist(), code["basis"].tolist(), code["match"].tolist()))
     # a claim's marker: where its first report is, in its own side's colour and type's shape
     claim = pd.factorize(df["claim_id"])[0]
     first = np.flatnonzero(np.diff(claim, prepend=-1)) if n else np.array([], dtype=np.int64)
     shown = np.diff(np.append(first, n))
-    claim_side = df["claim_side"].map(side_idx).fillna(unknown).to_numpy(dtype=np.int64)[first]
+    lat = df["lat"].to_numpy(dtype=float)[first].round(5)
+    lon = df["lon"].to_numpy(dtype=float)[first].round(5)
+    side_idx = {name: i for i, name in enumerate(SIDES)}
+    types = list(EVENT_TYPES)
+    type_idx = {t: i for i, t in enumerate(types)}
+    claim_side = df["claim_side"].iloc[first].map(side_idx).fillna(side_idx[UNKNOWN_SIDE])
     claim_type = _codes(df["claim_event_type"].iloc[first], type_idx, types)
     claims = list(zip(
-        lat[first].tolist(), lon[first].tolist(), claim_side.tolist(), claim_type.tolist(),
+        lat.tolist(), lon.tolist(), claim_side.astype(np.int64).tolist(), claim_type.tolist(),
         code["place"][first].tolist(), code["place_ar"][first].tolist(),
         code["claim_date"][first].tolist(), code["claim_claimant"][first].tolist(),
         first.tolist(), shown.tolist(), df["claim_reports"].to_numpy(dtype=np.int64)[first].tolist(),
-        df["claim_outlets"].to_numpy(dtype=np.int64)[first].tolist(), uid[first].tolist()))
+        df["claim_outlets"].to_numpy(dtype=np.int64)[first].tolist(),
+        df["uid"].to_numpy(dtype=np.int64)[first].tolist()))
     return {
         "s": strings, "r": rows, "c": claims, "a": copy.drop_duplicates().to_numpy().tolist(),
         "sides": [[n, SIDE_COLORS[n]] for n in SIDES],
@@ -336,16 +332,15 @@ var {{ this.get_name() }} = (function () {
     for (var k = c[8]; k < c[8] + c[9]; k++) box.appendChild(report(D.r[k]));
     return box;
   }
-  // a report r: [lat, lon, side, type, place, place_ar, date, basis, claimant, sentence,
-  // article, highlight start, highlight end, uid, match]
+  // a report r: [sentence, article, highlight start, highlight end, date, date basis, match]
   function report(r) {
-    var box = el("div", "inc-report"), art = D.a[r[10]], basis = S[r[7]];
+    var box = el("div", "inc-report"), art = D.a[r[1]], basis = S[r[5]];
     var title = S[art[0]], outlet = S[art[1]], url = S[art[2]], pub = S[art[3]];
     box.appendChild(el("div", "inc-source", [outlet || "no outlet",
       pub ? "published " + pub : "publication date unknown"].join(", ")));
     var sent = el("div", "inc-sentence");
     sent.dir = "rtl"; sent.lang = "ar";
-    var t = S[r[9]], a = r[11], b = r[12];
+    var t = S[r[0]], a = r[2], b = r[3];
     if (a >= 0 && b > a && b <= t.length) {
       put(sent, t.slice(0, a));
       sent.appendChild(el("mark", "", t.slice(a, b)));
@@ -355,9 +350,9 @@ var {{ this.get_name() }} = (function () {
     }
     box.appendChild(sent);
     var tbl = el("table");
-    var how = D.matches[S[r[14]]];
+    var how = D.matches[S[r[6]]];
     if (how) row(tbl, "Found", how);
-    row(tbl, "Date", (S[r[6]] || "unknown") + " — " + (D.bases[basis] || basis || "unknown"));
+    row(tbl, "Date", (S[r[4]] || "unknown") + " — " + (D.bases[basis] || basis || "unknown"));
     var tr = el("tr"), td = el("td");
     tr.appendChild(el("td", "", "Article"));
     var name = el("span", title ? "ar" : "", title || S[art[4]]);

@@ -252,8 +252,9 @@ def test_the_map_says_when_a_place_was_matched_by_sound():
     recs = sample.seed_records()
     recs[0] = dict(recs[0], match="key")
     p = mapbuild.payload(D.records_frame(recs))
-    by_uid = {r[13]: r for r in p["r"]}     # the rows go by claim: a report is its uid
-    assert p["s"][by_uid[0][14]] == "key" and p["s"][by_uid[1][14]] == "curated"
+    first_report = {p["s"][c[4]]: p["r"][c[8]] for c in p["c"]}    # of each claim, by place
+    assert p["s"][first_report["Goranboy"][6]] == "key"
+    assert p["s"][first_report["Tartar"][6]] == "curated"
     assert "by sound" in p["matches"]["key"] and p["matches"]["curated"] == ""
     html = mapbuild.build_map(D.records_frame(recs)).get_root().render()
     assert 'row(tbl, "Found", how)' in html
@@ -285,13 +286,19 @@ def test_timeline_bars_are_one_period_wide_and_the_period_follows_the_span():
 # ------------------------------------------------------------------ claims
 
 @pytest.fixture(scope="module")
-def tartar(tmp_path_factory):
+def tartar_db(tmp_path_factory):
     """A store of real reports: one Azerbaijani claim carried by three outlets in their own
-    words, and the Armenian MoD's claim about the same town a day later; its report frame."""
+    words, and the Armenian MoD's claim about the same town a day later."""
     tmp = tmp_path_factory.mktemp("claims")
     db = tmp / "claims.sqlite"
     sample.ingest_reports(db, tmp / "articles", sample.CLAIM_REPORTS + [sample.CONTESTING_REPORT])
-    return D.records_frame(*D.read_records(db))
+    return db
+
+
+@pytest.fixture(scope="module")
+def tartar(tartar_db):
+    """The report frame of that store."""
+    return D.records_frame(*D.read_records(tartar_db))
 
 
 def test_the_claim_frame_has_one_row_per_claim_with_its_counts(tartar):
@@ -307,6 +314,20 @@ def test_the_claim_frame_has_one_row_per_claim_with_its_counts(tartar):
     assert (am["reports"], am["outlets"], am["event_type"]) == (1, 1, "armed_clash")
 
 
+def test_the_dashboard_takes_the_stores_claims_and_does_not_regroup(tartar_db, monkeypatch):
+    def regroup(records):
+        raise AssertionError("regrouped in the dashboard")
+    monkeypatch.setattr(D, "build_claims", regroup)
+    df = D.records_frame(*D.read_records(tartar_db))
+    from extract import store
+    conn = store.connect(tartar_db)
+    try:
+        stored = store.claim_of_reports(conn)
+    finally:
+        conn.close()
+    assert [stored[k] for k in zip(df["incident_id"], df["copy_id"])] == list(df["claim_id"])
+
+
 def test_a_claim_is_drawn_when_one_of_its_reports_passes_and_lists_only_those(tartar):
     view = D.apply_filters(tartar, D.Filters(outlets=("bb.example",)))
     [claim] = D.claims_frame(view).to_dict("records")
@@ -314,7 +335,7 @@ def test_a_claim_is_drawn_when_one_of_its_reports_passes_and_lists_only_those(ta
     p = mapbuild.payload(view)
     [c] = p["c"]
     assert c[9:12] == (1, 3, 3)                             # shown, reports, outlets
-    assert [p["s"][r[9]] for r in p["r"][c[8]:c[8] + c[9]]] == [sample.CLAIM_REPORTS[1][3]]
+    assert [p["s"][r[0]] for r in p["r"][c[8]:c[8] + c[9]]] == [sample.CLAIM_REPORTS[1][3]]
 
 
 def test_the_map_draws_a_marker_per_claim_with_its_reports_newest_last(tartar):
@@ -323,13 +344,13 @@ def test_the_map_draws_a_marker_per_claim_with_its_reports_newest_last(tartar):
     az = next(c for c in p["c"] if c[11] == 3)
     assert p["s"][az[4]] == "Tartar" and p["s"][az[6]] == "2020-10-04"
     reports = p["r"][az[8]:az[8] + az[9]]
-    assert [p["s"][r[9]] for r in reports] == [text for *_, text in sample.CLAIM_REPORTS]
-    published = [p["s"][p["a"][r[10]][3]] for r in reports]
+    assert [p["s"][r[0]] for r in reports] == [text for *_, text in sample.CLAIM_REPORTS]
+    published = [p["s"][p["a"][r[1]][3]] for r in reports]
     assert published == sorted(published) == ["2020-10-04", "2020-10-04", "2020-10-05"]
-    outlets = [p["s"][p["a"][r[10]][1]] for r in reports]
+    outlets = [p["s"][p["a"][r[1]][1]] for r in reports]
     assert outlets == ["aa.example", "bb.example", "cc.example"]
     for r in reports:                                       # the place marked in each
-        assert p["s"][r[9]][r[11]:r[12]] == "ترتر"
+        assert p["s"][r[0]][r[2]:r[3]] == "ترتر"
 
 
 def test_the_outlets_filter_round_trips_through_the_url_and_keeps_corroborated_claims(tartar):
