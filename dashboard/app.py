@@ -346,7 +346,7 @@ if len(near):
 st.subheader("Timeline")
 tl = view[view["day"].notna()]
 if tl.empty:
-    st.caption("No dated incidents in this selection.")
+    st.caption("No dated reports in this selection.")
 else:
     bins, unit = D.timeline_bins(tl)
     present = [s for s in D.SIDES if s in set(bins["side"])]
@@ -355,19 +355,19 @@ else:
     chart = (alt.Chart(bins).mark_bar().encode(
         x=alt.X("start:T", title=f"Event date (one bar per {unit})"),
         x2="end:T",
-        y=alt.Y("sum(incidents):Q", title="Incidents", stack="zero"),
+        y=alt.Y("sum(incidents):Q", title="Reports", stack="zero"),
         color=alt.Color("side:N", title="Claimant side",
                         scale=alt.Scale(domain=present,
                                         range=[D.SIDE_COLORS[s] for s in present])),
         order=alt.Order("side:N"),
         tooltip=[alt.Tooltip("start:T", title=unit.capitalize(), format=date_format),
                  alt.Tooltip("side:N", title="Side"),
-                 alt.Tooltip("sum(incidents):Q", title="Incidents")],
+                 alt.Tooltip("sum(incidents):Q", title="Reports")],
     ).properties(height=220))
     st.altair_chart(chart, width="stretch")
     undated = len(view) - len(tl)
     if undated:
-        st.caption(f"{undated} incident(s) without a known date are not on the timeline.")
+        st.caption(f"{undated} report(s) without a known date are not on the timeline.")
 
 # ------------------------------------------------------------------ tabs
 

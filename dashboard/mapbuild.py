@@ -1,6 +1,7 @@
 """The incident map as a pure function of the incidents: `build_map(incidents, tiles)`.
 
-All markers are made in the browser from ONE JSON array (FastMarkerCluster-style, but with
+One marker per claim, its popup listing the claim's reports in the selection. All markers
+are made in the browser from ONE JSON object (FastMarkerCluster-style, but with
 the dashboard's own template: a string table so repeated sentences/titles travel once,
 bulk `addLayers` with chunked loading, icons shared per side x event type). Popups and
 tooltips are built in JavaScript from text nodes (`textContent`) or from strings passed
@@ -26,7 +27,7 @@ from folium.plugins import MarkerCluster
 
 from dashboard import assets
 from dashboard.data import (CLAIMANT_LABELS, DATE_BASIS_LABELS, EVENT_LABELS, MATCH_LABELS,
-                            SIDE_COLORS, SIDES, UNKNOWN_SIDE, side_of)
+                            SIDE_COLORS, SIDES, UNKNOWN_SIDE, in_claim_order, side_of)
 from extract.model import EVENT_TYPES
 from extract.vocabulary import VOCABULARY
 
@@ -141,7 +142,6 @@ def payload(incidents) -> dict:
     reports (`r`: a claim's are contiguous, in publication order), the reports' articles
     (`a`: one per copy) and one table (`s`) of every string the others index. Whole
     columns at a time (no Python loop over the rows but one per distinct sentence)."""
-    from dashboard.data import in_claim_order
     df = in_claim_order(_frame(incidents)).reset_index(drop=True)
     n = len(df)
     match = df["match"].where(df["match"] != "", VOCABULARY.matches[0])

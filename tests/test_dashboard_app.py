@@ -155,6 +155,14 @@ def test_contested_claims_side_by_side(app):
     assert "<mark>" in cards
 
 
+def test_untrusted_outlets_in_the_claims_table_are_escaped(app):
+    at = app.run()
+    assert at.radio(key="f_rows").value == "Claims"
+    bodies = " ".join(h.proto.body for h in at.get("html") if "inc-read" in h.proto.body)
+    assert "&lt;b&gt;Outlet&lt;/b&gt;" in bodies and "<b>Outlet" not in bodies
+    assert "&lt;script&gt;window.__pwned=1&lt;/script&gt;" in bodies and "<script>" not in bodies
+
+
 def test_untrusted_text_is_escaped(app):
     at = open_tab(app.run(), "Contested claims")
     # show the hostile article's incident in the contested list (any two sides, a week)
