@@ -286,6 +286,7 @@ def write_store(db: Path, n: int, seed: int = DEFAULT_SEED, per_article: int = 6
                                   place_id=r.get("place_id", ""), match=r.get("match", "curated"))
                          for r in rows)
             store.save_article(conn, art, ArticleResult(doc, incs), store.content_hash(text), "synthetic")
+        store.rebuild_claims(conn)          # as an ingest run ends
     finally:
         conn.close()
     print(f"store {db}: {len(recs)} incidents")

@@ -92,7 +92,7 @@ def map_frame(page, count: int | None = None, timeout: float = 45, fresh: bool =
             if "streamlit_folium" not in f.url:
                 continue
             try:
-                n, new = f.evaluate("[window.incidentCount, window.__benchMark === undefined"
+                n, new = f.evaluate("[window.claimCount, window.__benchMark === undefined"
                                     " || window.incidentDraws > window.__benchMark]")
             except Exception:
                 continue            # the frame is being replaced
@@ -170,7 +170,7 @@ def measure(browser, db: Path, log: Path, changes: int = 3) -> dict:
             page.goto(url + "/")
             frame = map_frame(page, timeout=300)
             out = {"first_markers_s": time.perf_counter() - t0,
-                   "shown": frame.evaluate("window.incidentCount"), "changes": []}
+                   "shown": frame.evaluate("window.claimCount"), "changes": []}
             # the page's lower parts are still drawing: let the first run end, as a reader does
             page.get_by_role("tab", name="Incidents").wait_for(timeout=300_000)
             wait_run_over(page)
@@ -186,7 +186,7 @@ def measure(browser, db: Path, log: Path, changes: int = 3) -> dict:
                     "change": name, "action_s": acted - t,
                     # None: the selection drew no other incidents, so the map stayed
                     "seconds": done - acted if frame else None,
-                    "shown": frame.evaluate("window.incidentCount") if frame else None})
+                    "shown": frame.evaluate("window.claimCount") if frame else None})
             out["peak_mb"] = peak_rss_mb(proc.pid)
             return out
         finally:

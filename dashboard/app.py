@@ -114,6 +114,7 @@ if "_from_url" not in ss:  # first run of this session: the URL seeds the widget
         ss[key] = list(getattr(f0, name))
     ss["f_place"] = f0.place
     ss["f_precise"] = f0.precise
+    ss["f_outlets_min"] = f0.outlets_min
     try:
         ss["f_window"] = min(max(int(qp.get("window", 2)), 0), 7)
     except (TypeError, ValueError):
@@ -132,6 +133,7 @@ elif ss.get("_bounds") != (DMIN, DMAX):  # the store grew: widen a full-range se
 # Streamlit drops the state of a widget a run does not draw: the contested tab's two
 # settings are written back each run so that they survive while another tab is open
 ss["f_window"], ss["f_third"] = ss.get("f_window", 2), ss.get("f_third", False)
+ss["f_rows"] = ss.get("f_rows", "Claims")       # the table's rows, likewise
 
 
 def current_filters() -> D.Filters:
@@ -144,7 +146,7 @@ def current_filters() -> D.Filters:
         sides=tuple(ss.get("f_sides", [])), claimants=tuple(ss.get("f_claimants", [])),
         event_types=tuple(ss.get("f_types", [])), place=ss.get("f_place", "") or "",
         outlets=tuple(ss.get("f_outlets", [])), articles=tuple(ss.get("f_articles", [])),
-        precise=bool(ss.get("f_precise", True)))
+        precise=bool(ss.get("f_precise", True)), outlets_min=int(ss.get("f_outlets_min", 1)))
 
 
 # ------------------------------------------------------------------ sidebar
@@ -194,6 +196,7 @@ if {k: st.query_params.get_all(k) for k in st.query_params.keys()} != \
 # ------------------------------------------------------------------ header + map
 
 st.title("Karabakh incidents from Arabic news")
+n_claims = view["claim_id"].nunique()
 n_places = view["place"].nunique()
 n_articles = view["doc"].nunique()
 span = ""
@@ -204,13 +207,14 @@ def _n(k: int, word: str) -> str:
     return f"**{k:,}** {word}{'' if k == 1 else 's'}"
 
 
-st.markdown(f"**{len(view):,}** of {len(df):,} incidents · {_n(n_places, 'place')} · "
-            f"{_n(n_articles, 'article')}{span}")
-st.caption("Colour: claimant side · shape: event type. Click a marker for the source "
-           "sentence; the incidents at that place are listed under the map.")
+st.markdown(f"{_n(n_claims, 'claim')} from **{len(view):,}** of {len(df):,} reports · "
+            f"{_n(n_places, 'place')} · {_n(n_articles, 'article')}{span}")
+st.caption("One marker per claim (the reports of different outlets that state the same "
+           "thing). Colour: claimant side · shape: event type. Click a marker for its reports' "
+           "source sentences; the reports at that place are listed under the map.")
 
 if df.empty:
-    st.info("The store has no incidents yet. Add articles in the *Add articles* tab.")
+    st.info("The store has no reports yet. Add articles in the *Add articles* tab.")
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
@@ -255,6 +259,9 @@ def draw_sidebar() -> None:
                          "'in Karabakh'), which all sit on one point of the map.")
         st.multiselect("Outlet", options("outlets", "outlet_label"), key="f_outlets",
                        placeholder="All outlets")
+        st.number_input("Reported by at least N outlets", min_value=1,
+                        max_value=D.MAX_OUTLETS_MIN, step=1, key="f_outlets_min",
+                        help="Only claims that this many distinct outlets carried.")
         st.multiselect("Article", options("articles", "doc"), key="f_articles",
                        format_func=lambda d: titles.get(d, d), placeholder="All articles")
         st.selectbox(
@@ -279,7 +286,14 @@ def sentence_html(sentence: str, place_ar: str) -> str:
             + "</mark>" + mapbuild.text_html(sentence[b:]))
 
 
+def carried_by(r) -> str:
+    """A claim's corroboration, "3 reports from 2 outlets"."""
+    return (f'{r["reports"]} report{"s" if r["reports"] != 1 else ""} from {r["outlets"]} '
+            f'outlet{"s" if r["outlets"] != 1 else ""}')
+
+
 def card(r) -> str:
+    """A report, or a claim (a claims_frame row: its first report's sentence and its counts)."""
     side = r["side"]
     title = r["title"] or r["doc"]
     link = ""
@@ -299,12 +313,15 @@ def card(r) -> str:
         f'<div class="sentence" dir="rtl" lang="ar">{sentence_html(r["sentence"], r["place_ar"])}</div>'
         f'<div class="meta"><span dir="auto">{mapbuild.text_html(title)}</span>'
         f'{" · " + mapbuild.text_html(r["outlet"]) if r["outlet"] else ""}{link}</div>'
+        + (f'<div class="meta carried"><b>{html.escape(carried_by(r))}</b></div>'
+           if "outlets" in r else "") +
         "</div>")
 
 
 def incidents_at_click(tip: str) -> pd.DataFrame:
-    """The selection's incidents at the place of the marker clicked (its tooltip names its
-    incident: a spread marker's position is not its place's), the clicked one first."""
+    """The selection's reports at the place of the marker clicked (its tooltip names its
+    claim's first report: a spread marker's position is not its place's), the clicked
+    claim's first."""
     uid = mapbuild.clicked_uid(tip)
     hit = df[df["uid"] == uid]
     # uids number the rows of one reading of the store: the place's name checks the tooltip
@@ -313,14 +330,14 @@ def incidents_at_click(tip: str) -> pd.DataFrame:
         return view.iloc[0:0]
     lat, lon = hit.iloc[0]["lat"], hit.iloc[0]["lon"]
     near = view[((view["lat"] - lat).abs() < 1e-4) & ((view["lon"] - lon).abs() < 1e-4)]
-    return near.assign(_clicked=near["uid"] == uid).sort_values(
+    return near.assign(_clicked=near["claim_id"] == hit.iloc[0]["claim_id"]).sort_values(
         ["_clicked", "day"], ascending=[False, True])
 
 
 near = incidents_at_click((clicked or {}).get("last_object_clicked_tooltip") or "")
 if len(near):
     with st.container(border=True, key="selected_place"):
-        st.subheader(f"{D.markdown_literal(near.iloc[0]['place'])}: {len(near)} incident"
+        st.subheader(f"{D.markdown_literal(near.iloc[0]['place'])}: {len(near)} report"
                      f"{'s' if len(near) != 1 else ''} here")
         st.html("".join(card(r) for r in near.head(50).to_dict("records")))
 
@@ -329,7 +346,7 @@ if len(near):
 st.subheader("Timeline")
 tl = view[view["day"].notna()]
 if tl.empty:
-    st.caption("No dated incidents in this selection.")
+    st.caption("No dated reports in this selection.")
 else:
     bins, unit = D.timeline_bins(tl)
     present = [s for s in D.SIDES if s in set(bins["side"])]
@@ -338,19 +355,19 @@ else:
     chart = (alt.Chart(bins).mark_bar().encode(
         x=alt.X("start:T", title=f"Event date (one bar per {unit})"),
         x2="end:T",
-        y=alt.Y("sum(incidents):Q", title="Incidents", stack="zero"),
+        y=alt.Y("sum(incidents):Q", title="Reports", stack="zero"),
         color=alt.Color("side:N", title="Claimant side",
                         scale=alt.Scale(domain=present,
                                         range=[D.SIDE_COLORS[s] for s in present])),
         order=alt.Order("side:N"),
         tooltip=[alt.Tooltip("start:T", title=unit.capitalize(), format=date_format),
                  alt.Tooltip("side:N", title="Side"),
-                 alt.Tooltip("sum(incidents):Q", title="Incidents")],
+                 alt.Tooltip("sum(incidents):Q", title="Reports")],
     ).properties(height=220))
     st.altair_chart(chart, width="stretch")
     undated = len(view) - len(tl)
     if undated:
-        st.caption(f"{undated} incident(s) without a known date are not on the timeline.")
+        st.caption(f"{undated} report(s) without a known date are not on the timeline.")
 
 # ------------------------------------------------------------------ tabs
 
@@ -365,11 +382,21 @@ READ_ROWS = 100      # rows of the reading table (the sortable table and the CSV
 SORTABLE_ROWS = 2000
 
 
-def reading_table(rows) -> str:
-    """The incidents an analyst reads: whole sentences wrapped, right to left, the place
-    marked; every cell escaped."""
+def outlets_cell(r) -> str:
+    """The reading table's last cell: a report's outlet, or who carried a claim."""
+    if "outlet_names" not in r:
+        return f'<span dir="auto">{mapbuild.text_html(r["outlet"])}</span>'
+    names = " · ".join(map(str, r["outlet_names"]))
+    return (f'{html.escape(carried_by(r))}<div class="sub" dir="auto">'
+            f'{mapbuild.text_html(names)}</div>')
+
+
+def reading_table(rows, claims: bool) -> str:
+    """The reports (or claims, with their first report's sentence) an analyst reads: whole
+    sentences wrapped, right to left, the place marked; every cell escaped."""
     out = ['<table class="inc-read"><thead><tr><th>Date</th><th>Place</th><th>Event</th>'
-           '<th>Claimant</th><th class="sent">Source sentence</th><th>Outlet</th></tr></thead><tbody>']
+           '<th>Claimant</th><th class="sent">Source sentence</th>'
+           f'<th>{"Carried by" if claims else "Outlet"}</th></tr></thead><tbody>']
     for r in rows:
         out.append(
             f'<tr><td>{html.escape(r["date"] or "unknown")}<div class="sub">'
@@ -378,56 +405,78 @@ def reading_table(rows) -> str:
             f'<td>{html.escape(D.EVENT_LABELS.get(r["event_type"], r["event_type"]))}</td>'
             f'<td>{html.escape(D.CLAIMANT_LABELS.get(r["claimant"], r["claimant"]))}</td>'
             f'<td class="sent" dir="rtl" lang="ar">{sentence_html(r["sentence"], r["place_ar"])}</td>'
-            f'<td><span dir="auto">{mapbuild.text_html(r["outlet"])}</span></td></tr>')
+            f'<td>{outlets_cell(r)}</td></tr>')
     out.append("</tbody></table>")
     return "".join(out)
 
 
+# the sortable table's columns: (claims, reports) both, then each's own
+TABLE_COLUMNS = ["date", "place", "place_ar", "event", "claimant_body", "side"]
+CLAIM_TABLE_COLUMNS = ["reports", "outlets", "outlet_list", "sentence", "first_published",
+                       "last_published", "claim_id"]
+REPORT_TABLE_COLUMNS = ["sentence", "date_from", "outlet", "published", "title", "url", "doc",
+                        "claim_id"]
+
+
+def sortable_table(rows: pd.DataFrame, claims: bool) -> None:
+    table = rows.assign(
+        event=rows["event_type"].map(lambda t: D.EVENT_LABELS.get(t, t)),
+        claimant_body=rows["claimant"].map(lambda c: D.CLAIMANT_LABELS.get(c, c)),
+        date_from=rows["date_basis"].map(lambda b: D.DATE_BASIS_LABELS.get(b, b)))
+    if claims:
+        table["outlet_list"] = table["outlet_names"].map(lambda names: " · ".join(map(str, names)))
+    st.dataframe(
+        table, hide_index=True, key="incident_table",
+        column_order=TABLE_COLUMNS + (CLAIM_TABLE_COLUMNS if claims else REPORT_TABLE_COLUMNS),
+        column_config={
+            "date": "Date", "place": "Place", "event": "Event", "side": "Side",
+            "claimant_body": "Claimant",
+            "place_ar": st.column_config.TextColumn("Place (Arabic)", alignment="right"),
+            "sentence": st.column_config.TextColumn(
+                "First report's sentence" if claims else "Source sentence", alignment="right",
+                width="large"),
+            "date_from": "Date from", "outlet": "Outlet", "title": "Article",
+            "url": "URL", "doc": "Doc", "claim_id": "Claim", "reports": "Reports",
+            "outlets": "Outlets", "outlet_list": "Carried by", "published": "Published",
+            "first_published": "First published", "last_published": "Last published"},
+    )
+
+
 def incidents_tab() -> None:
-    """The reading table, the sortable table of every incident, the downloads."""
-    ordered = view.sort_values(["day", "place"], na_position="last", kind="stable")
-    st.caption(f"The first {min(READ_ROWS, len(view))} of {len(view)} incidents by date, whole "
+    """Claims or reports: the reading table, the sortable table of every row, the downloads."""
+    claims = st.radio("Rows", ["Claims", "Reports"], key="f_rows", horizontal=True,
+                      help="A claim is the reports of different outlets that state the same "
+                           "thing; a report is one outlet's sentence.") == "Claims"
+    rows = D.claims_frame(view) if claims else view.sort_values(
+        ["day", "place"], na_position="last", kind="stable")
+    word = "claims" if claims else "reports"
+    st.caption(f"The first {min(READ_ROWS, len(rows))} of {len(rows)} {word} by date, whole "
                "sentences; the sortable table below and the downloads have every row.")
-    st.html(reading_table(ordered.head(READ_ROWS).to_dict("records")))
-    if len(view) <= SORTABLE_ROWS or st.toggle(
-            f"Sortable table of all {len(view):,} incidents", key="f_sortable",
+    st.html(reading_table(rows.head(READ_ROWS).to_dict("records"), claims))
+    if len(rows) <= SORTABLE_ROWS or st.toggle(
+            f"Sortable table of all {len(rows):,} {word}", key="f_sortable",
             help=f"Over {SORTABLE_ROWS:,} rows the table is drawn only when asked for; the "
                  "downloads below always have every row."):
-        table = view.assign(
-            event=view["event_type"].map(lambda t: D.EVENT_LABELS.get(t, t)),
-            claimant_body=view["claimant"].map(lambda c: D.CLAIMANT_LABELS.get(c, c)),
-            date_from=view["date_basis"].map(lambda b: D.DATE_BASIS_LABELS.get(b, b)),
-        )
-        st.dataframe(
-            table, hide_index=True, key="incident_table",
-            column_order=["date", "place", "place_ar", "event", "claimant_body", "side",
-                          "sentence", "date_from", "outlet", "title", "url", "doc"],
-            column_config={
-                "date": "Date", "place": "Place", "event": "Event", "side": "Side",
-                "claimant_body": "Claimant",
-                "place_ar": st.column_config.TextColumn("Place (Arabic)", alignment="right"),
-                "sentence": st.column_config.TextColumn("Source sentence", alignment="right",
-                                                        width="large"),
-                "date_from": "Date from", "outlet": "Outlet", "title": "Article",
-                "url": "URL", "doc": "Doc"},
-        )
+        sortable_table(rows, claims)
+    csv, geojson = (D.claims_to_csv, D.claims_to_geojson) if claims else (D.to_csv, D.to_geojson)
     c1, c2, _ = st.columns([1, 1, 3])
-    c1.download_button(f"CSV ({len(view)} incidents)", lambda: D.to_csv(view), "incidents.csv",
+    c1.download_button(f"CSV ({len(rows)} {word})", lambda: csv(rows), f"{word}.csv",
                        "text/csv", on_click="ignore", key="dl_csv")
-    c2.download_button(f"GeoJSON ({len(view)} incidents)", lambda: D.to_geojson(view),
-                       "incidents.geojson", "application/geo+json", on_click="ignore",
+    c2.download_button(f"GeoJSON ({len(rows)} {word})", lambda: geojson(rows),
+                       f"{word}.geojson", "application/geo+json", on_click="ignore",
                        key="dl_geojson")
 
 def contested_tab() -> None:
-    """Opposing claims about one place within the window."""
-    st.caption("Places where opposing sides report incidents within a few days of each "
-               "other: the Azerbaijani side (Azerbaijan, Turkey) against the Armenian side "
-               "(Armenia, Nagorno-Karabakh).")
+    """Opposing claims about one place within the window, each with its outlet count."""
+    st.caption("Places where opposing sides make claims within a few days of each other: "
+               "the Azerbaijani side (Azerbaijan, Turkey) against the Armenian side "
+               "(Armenia, Nagorno-Karabakh). Each claim shows its first report and how many "
+               "outlets carried it.")
     cc1, cc2 = st.columns([2, 2])
     cc1.slider("Days apart at most", 0, 7, key="f_window")
     cc2.checkbox("Any two different sides (include Russia, Iran, media…)", key="f_third")
     # only the pairs drawn are made: the total is counted, not built
-    pairs = D.contested_claims(view, window_days=ss["f_window"], third_parties=ss["f_third"],
+    pairs = D.contested_claims(D.claims_frame(view), window_days=ss["f_window"], third_parties=ss["f_third"],
                                limit=100)
     total_pairs = pairs.attrs.get("total", len(pairs))
     if pairs.empty:

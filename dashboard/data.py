@@ -1,8 +1,11 @@
 """Everything the dashboard knows about the data, without Streamlit widgets: where the store
-is, reading it into a DataFrame, the filters and their URL form, contested claims, exports.
+is, reading it into a DataFrame, the filters and their URL form, claims, contested claims,
+exports.
 
-The store is read through ONE function, `read_records`; everything else sees a DataFrame
-with the columns of `COLUMNS`.
+The store is read through ONE function, `read_records`; everything else sees a DataFrame of
+reports (an incident as one copy of its article carried it) with the columns of `COLUMNS`,
+each with its claim's fields as claim_<field> (`CLAIM_COLUMNS`), or the claim frame made
+from it (`claims_frame`: one row per claim).
 """
 from __future__ import annotations
 
@@ -18,15 +21,16 @@ from typing import Iterable, Mapping, Sequence
 
 import pandas as pd
 
+from extract.claims import CLAIM_FIELDS, build_claims
 from extract.model import CLAIMANTS
-from extract.output import write_csv
+from extract.output import write_csv, write_records
 from extract.vocabulary import VOCABULARY
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_DB = Path("data") / "incidents.sqlite"
 SEEDS = REPO / "seeds"
 
-# the agreed record of extract.store.load_incidents
+# the agreed record of extract.store.load_reports
 COLUMNS = (
     "doc", "place", "place_ar", "geonames_id", "lat", "lon", "precision", "event_type",
     "claimant", "date", "date_basis", "sentence", "sentence_start", "sentence_end",
@@ -34,6 +38,11 @@ COLUMNS = (
 )
 TEXT_COLUMNS = tuple(c for c in COLUMNS if c not in ("lat", "lon", "sentence_start",
                                                         "sentence_end"))
+# a report's identity in the store and its claim, when it comes from one (read_records)
+STORE_KEYS = ("incident_id", "copy_id", "claim_id")
+# what each report carries of its claim, as claim_<field> (the claim's own, from the store)
+CLAIM_COLUMNS = ("date", "event_type", "claimant", "side", "reports", "outlets", "outlet_names",
+                 "first_published", "last_published")
 
 # ------------------------------------------------------------------ vocabularies / colours
 
@@ -97,23 +106,36 @@ def markdown_literal(text: str) -> str:
 
 # ------------------------------------------------------------------ the store
 
-def read_records(db_path: str | Path) -> list[dict]:
-    """THE data source: every incident in the store as the agreed record dicts."""
+def read_records(db_path: str | Path) -> tuple[list[dict], list[dict]]:
+    """THE data source: every report in the store as the agreed record dicts, each with its
+    claim_id, and every claim (extract.claims.CLAIM_FIELDS). The claims an interrupted
+    ingest left stale are rebuilt first, as `python -m extract claims` does."""
+    import sqlite3
+
     from extract import store  # the ingestion issue's SQLite store
     conn = store.connect(db_path)
     try:
-        return list(store.load_incidents(conn))
+        try:
+            store.rebuild_claims(conn)
+        except sqlite3.OperationalError:
+            pass    # a read-only store: its stale reports are grouped by records_frame
+        claim_of = store.claim_of_reports(conn)
+        reports = store.load_reports(conn)
+        for r in reports:
+            r["claim_id"] = claim_of.get((r["incident_id"], r["copy_id"]), "")
+        return reports, store.load_claims(conn)
     finally:
         conn.close()
 
 
-def records_frame(records: Iterable[Mapping]) -> pd.DataFrame:
-    """Records -> the dashboard's DataFrame (typed, derived columns added)."""
+def records_frame(records: Iterable[Mapping], claims: Sequence[Mapping] = ()) -> pd.DataFrame:
+    """Records (reports) -> the dashboard's DataFrame (typed, derived columns added), each
+    row with its claim's fields from `claims` (the store's)."""
     df = pd.DataFrame(list(records))
     for c in COLUMNS:
         if c not in df.columns:
             df[c] = None
-    df = df[list(COLUMNS)].copy()
+    df = df[list(COLUMNS) + [c for c in STORE_KEYS if c in df.columns]].copy()
     for c in TEXT_COLUMNS:
         df[c] = df[c].fillna("").astype(str)
     for c in ("lat", "lon"):
@@ -126,6 +148,29 @@ def records_frame(records: Iterable[Mapping]) -> pd.DataFrame:
     df["outlet_label"] = df["outlet"].where(df["outlet"] != "", NO_OUTLET)
     df["article_label"] = df["title"].where(df["title"] != "", df["doc"])
     df["uid"] = range(len(df))
+    return _with_claims(df, claims)
+
+
+def _with_claims(df: pd.DataFrame, claims: Sequence[Mapping]) -> pd.DataFrame:
+    """`df` with claim_id and claim_<field> columns. Reports no stored claim holds (records
+    given without a store, or a read-only store's stale places) are grouped here, by the
+    store's own extract.claims."""
+    ids = (df["claim_id"].fillna("").astype(str) if "claim_id" in df.columns
+           else pd.Series("", index=df.index))
+    rows = list(claims)
+    loose = (ids == "").to_numpy()
+    if loose.any():
+        recs = df[loose].to_dict("records")
+        built = build_claims(recs)
+        claim_of = {id(r): c.id for c in built for r in c.reports}
+        ids = ids.copy()
+        ids.loc[loose] = [claim_of[id(r)] for r in recs]
+        rows += [c.row() for c in built]
+    table = pd.DataFrame(rows, columns=list(CLAIM_FIELDS)).drop_duplicates("claim_id")
+    table = table.set_index("claim_id")
+    df["claim_id"] = ids.to_numpy()
+    for c in CLAIM_COLUMNS:
+        df["claim_" + c] = df["claim_id"].map(table[c]).to_numpy()
     return df
 
 
@@ -170,6 +215,7 @@ class Filters:
     # hide region- and country-level mentions: on by default, since one region point
     # stacks thousands of rows (the URL says precise=0 when it is off)
     precise: bool = True
+    outlets_min: int = 1        # claims reported by at least this many distinct outlets
 
     def is_empty(self) -> bool:
         return self == Filters()
@@ -178,8 +224,9 @@ class Filters:
 # query-parameter name of each filter field
 QP = {"date_from": "from", "date_to": "to", "sides": "side", "claimants": "claimant",
       "event_types": "type", "place": "place", "outlets": "outlet", "articles": "article",
-      "precise": "precise"}
+      "precise": "precise", "outlets_min": "outlets_min"}
 COARSE = ("region", "country")
+MAX_OUTLETS_MIN = 10_000      # a larger count in a URL is junk, not a filter
 
 
 def filters_to_query(f: Filters) -> dict[str, str | list[str]]:
@@ -197,6 +244,8 @@ def filters_to_query(f: Filters) -> dict[str, str | list[str]]:
         q[QP["place"]] = f.place.strip()
     if not f.precise:
         q[QP["precise"]] = "0"
+    if f.outlets_min > 1:
+        q[QP["outlets_min"]] = str(f.outlets_min)
     return q
 
 
@@ -218,6 +267,16 @@ def _as_date(v) -> date | None:
         return None
 
 
+def _as_outlets_min(v) -> int:
+    """A count of outlets from the URL: a whole number from 1 to MAX_OUTLETS_MIN, else 1."""
+    vals = _as_list(v)
+    text = vals[-1].strip() if vals else ""
+    if not re.fullmatch(r"\d{1,6}", text):
+        return 1
+    n = int(text)
+    return n if 1 <= n <= MAX_OUTLETS_MIN else 1
+
+
 def filters_from_query(q: Mapping, allowed: Mapping[str, Iterable[str]] | None = None) -> Filters:
     """Parse URL query parameters (values str or list of str); unknown values are dropped
     when `allowed` gives the valid values of a multi-valued field."""
@@ -236,7 +295,8 @@ def filters_from_query(q: Mapping, allowed: Mapping[str, Iterable[str]] | None =
         sides=multi("sides"), claimants=multi("claimants"), event_types=multi("event_types"),
         place=place[-1].strip() if place else "", outlets=multi("outlets"),
         articles=multi("articles"),
-        precise=(_as_list(q.get(QP["precise"])) or ["1"])[-1] not in ("0", "false", "no"))
+        precise=(_as_list(q.get(QP["precise"])) or ["1"])[-1] not in ("0", "false", "no"),
+        outlets_min=_as_outlets_min(q.get(QP["outlets_min"])))
 
 
 def _norm(s: str) -> str:
@@ -270,6 +330,8 @@ def filter_mask(df: pd.DataFrame, f: Filters, skip: str | None = None) -> pd.Ser
         m &= df["doc"].isin(f.articles)
     if skip != "precise" and f.precise:
         m &= ~df["precision"].isin(COARSE)
+    if skip != "outlets_min" and f.outlets_min > 1:
+        m &= df["claim_outlets"] >= f.outlets_min
     if skip != "place" and f.place.strip():
         needle = f.place.strip()
         low, norm = needle.lower(), _norm(needle)
@@ -287,6 +349,32 @@ def facet_counts(df: pd.DataFrame, f: Filters, field_name: str, column: str) -> 
     """How many incidents each value of `column` would have with all *other* filters."""
     sub = df[filter_mask(df, f, skip=field_name)]
     return sub[column].value_counts().to_dict()
+
+
+# ------------------------------------------------------------------ claims
+
+def in_claim_order(reports: pd.DataFrame) -> pd.DataFrame:
+    """Reports grouped by claim, each claim's in publication order (newest last, unknown
+    publication dates after them): the order of a claim's popup and of its first report."""
+    return reports.assign(_unpublished=reports["published"] == "").sort_values(
+        ["claim_id", "_unpublished", "published", "uid"], kind="stable").drop(columns="_unpublished")
+
+
+def claims_frame(reports: pd.DataFrame) -> pd.DataFrame:
+    """One row per claim with a report in `reports` (a selection): the claim's own fields
+    (place, date, event type, claimant, side, reports, outlets... as the store grouped them),
+    `shown` (how many of its reports are in `reports`), and its first report's sentence,
+    article and uid (what a card shows and a click names)."""
+    ordered = in_claim_order(reports)
+    first = ordered.drop_duplicates("claim_id")
+    shown = ordered["claim_id"].value_counts()
+    own = {"claim_" + c: c for c in CLAIM_COLUMNS}
+    out = first.drop(columns=list(own.values()), errors="ignore").rename(columns=own)
+    # the first report's date basis is the claim's only when it gives the claim's date
+    out["date_basis"] = first["date_basis"].where(first["date"] == out["date"], "")
+    out["shown"] = out["claim_id"].map(shown).to_numpy()
+    out["day"] = pd.to_datetime(out["date"], errors="coerce").dt.date
+    return out.sort_values(["day", "place"], na_position="last", kind="stable").reset_index(drop=True)
 
 
 # ------------------------------------------------------------------ contested claims
@@ -321,7 +409,8 @@ def timeline_bins(df: pd.DataFrame) -> tuple[pd.DataFrame, str]:
 
 def contested_claims(df: pd.DataFrame, window_days: int = 2,
                      third_parties: bool = False, limit: int | None = None) -> pd.DataFrame:
-    """Pairs of incidents at the same place, claimed by opposing sides, at most
+    """Pairs of rows (claims: see claims_frame, or reports) at the same place, claimed by
+    opposing sides, at most
     `window_days` apart. Opposing = Azerbaijani camp (Azerbaijan, Turkey) vs Armenian camp
     (Armenia, Nagorno-Karabakh); with `third_parties`, any two different sides. Region- and
     country-level points never pair: they are not one place.
@@ -337,6 +426,7 @@ def contested_claims(df: pd.DataFrame, window_days: int = 2,
     cols = ["place_key", "place", "place_ar_a", "place_ar_b", "days_apart"]
     keep = ["uid", "place_key", "place", "place_ar", "side", "camp", "claimant", "event_type",
             "date", "day", "date_basis", "sentence", "doc", "title", "outlet", "url"]
+    keep += [c for c in ("claim_id", "reports", "outlets") if c in df.columns]
     d = df[df["day"].notna() & ~df["precision"].isin(COARSE)]
     d = d.assign(place_key=d["place_id"].where(d["place_id"] != "", d["place"]),
                  camp=d["side"].map(CAMPS))
@@ -413,16 +503,33 @@ def contested_claims(df: pd.DataFrame, window_days: int = 2,
 
 EXPORT_COLUMNS = ("doc", "place", "place_ar", "geonames_id", "lat", "lon", "precision",
                   "event_type", "claimant", "side", "date", "date_basis", "sentence",
-                  "published", "outlet", "url", "title")
+                  "published", "outlet", "url", "title", "claim_id")
 
 
 def to_csv(df: pd.DataFrame) -> bytes:
-    """The selection as CSV, written as the command line writes it (no cell a spreadsheet
-    would run as a formula); utf-8-sig: spreadsheet programs then read the Arabic correctly."""
+    """The selected reports as CSV, written as the command line writes it (no cell a
+    spreadsheet would run as a formula); utf-8-sig: spreadsheet programs then read the
+    Arabic correctly."""
     out = io.StringIO()
     # column lists, zipped: a frame's to_dict("records") takes 4x as long as the writing
     write_csv(zip(*(df[c].tolist() for c in EXPORT_COLUMNS)), EXPORT_COLUMNS, out)
     return out.getvalue().encode("utf-8-sig")
+
+
+def claims_to_csv(claims: pd.DataFrame) -> bytes:
+    """The selected claims (claims_frame) as `python -m extract claims --format csv` writes
+    them: claim id, counts and outlets (every cell through extract.output.write_csv)."""
+    return _claims_as(claims, "csv").encode("utf-8-sig")
+
+
+def claims_to_geojson(claims: pd.DataFrame) -> bytes:
+    return _claims_as(claims, "geojson").encode("utf-8")
+
+
+def _claims_as(claims: pd.DataFrame, fmt: str) -> str:
+    out = io.StringIO()
+    write_records(claims[list(CLAIM_FIELDS)].to_dict("records"), CLAIM_FIELDS, out, fmt)
+    return out.getvalue()
 
 
 def to_geojson(df: pd.DataFrame) -> bytes:
@@ -444,7 +551,7 @@ def _cached_frame():
 
     @st.cache_data(show_spinner="Reading the incident store…", max_entries=4)
     def frame(db_path: str, version: tuple) -> pd.DataFrame:  # version: cache key only
-        return records_frame(read_records(db_path))
+        return records_frame(*read_records(db_path))
     return frame
 
 
@@ -452,7 +559,7 @@ _FRAME = None
 
 
 def load_incidents(db_path: str | Path) -> pd.DataFrame:
-    """Every incident in the store as the dashboard's DataFrame, re-read only when the store
+    """Every report in the store as the dashboard's DataFrame, re-read only when the store
     file changes (cached on its mtime/size): filter changes never touch the store."""
     global _FRAME
     if _FRAME is None:

@@ -1,6 +1,7 @@
 """The incident map as a pure function of the incidents: `build_map(incidents, tiles)`.
 
-All markers are made in the browser from ONE JSON array (FastMarkerCluster-style, but with
+One marker per claim, its popup listing the claim's reports in the selection. All markers
+are made in the browser from ONE JSON object (FastMarkerCluster-style, but with
 the dashboard's own template: a string table so repeated sentences/titles travel once,
 bulk `addLayers` with chunked loading, icons shared per side x event type). Popups and
 tooltips are built in JavaScript from text nodes (`textContent`) or from strings passed
@@ -17,6 +18,7 @@ import json
 import re
 
 import folium
+import numpy as np
 import pandas as pd
 from branca.element import CssLink, Element, Figure, JavascriptLink
 from folium.elements import JSCSSMixin
@@ -25,7 +27,7 @@ from folium.plugins import MarkerCluster
 
 from dashboard import assets
 from dashboard.data import (CLAIMANT_LABELS, DATE_BASIS_LABELS, EVENT_LABELS, MATCH_LABELS,
-                            SIDE_COLORS, SIDES, UNKNOWN_SIDE, side_of)
+                            SIDE_COLORS, SIDES, UNKNOWN_SIDE, in_claim_order, side_of)
 from extract.model import EVENT_TYPES
 from extract.vocabulary import VOCABULARY
 
@@ -100,73 +102,83 @@ def text_html(text: str) -> str:
                    for i in range(0, len(text), TEXT_PIECE))
 
 
+def _string_table(columns: dict[str, pd.Series]) -> tuple[list[str], dict[str, np.ndarray]]:
+    """One list of the distinct strings of `columns` (in order of first use) and each column
+    as indices into it: repeated sentences, titles and names travel once."""
+    codes, uniques = {}, []
+    for name, col in columns.items():
+        codes[name], u = pd.factorize(col, use_na_sentinel=False)
+        uniques.append(np.asarray(u, dtype=object))
+    where, strings = pd.factorize(np.concatenate(uniques) if uniques else np.array([], object))
+    offset = 0
+    for name, u in zip(columns, uniques):
+        codes[name] = where[offset:offset + len(u)][codes[name]]
+        offset += len(u)
+    return [str(v) for v in strings], codes
+
+
+def _highlights(sentences: list[str], places_ar: list[str], sentence_codes: np.ndarray,
+                place_codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's place span in its sentence, searched once per distinct (sentence, place)."""
+    pair = pd.factorize(sentence_codes.astype(np.int64) * (int(place_codes.max(initial=0)) + 1)
+                        + place_codes)[0]
+    first_row = np.unique(pair, return_index=True)[1]        # the first row of each pair
+    spans = np.array([_highlight_span(sentences[i], places_ar[i]) for i in first_row.tolist()],
+                     dtype=np.int64).reshape(-1, 2)
+    return spans[pair, 0], spans[pair, 1]
+
+
+def _codes(values: pd.Series, known: dict[str, int], table: list) -> np.ndarray:
+    """Indices of `values` in `table` (a vocabulary list), values it lacks appended to it."""
+    for v in values.unique():
+        if v not in known:
+            known[v] = len(table)
+            table.append(v)
+    return values.map(known).to_numpy(dtype=np.int64)
+
+
 def payload(incidents) -> dict:
-    """The one data array the browser builds every marker from."""
-    df = _frame(incidents)
-    strings: list[str] = []
-    index: dict[str, int] = {}
-    get = index.get
-
-    def s(v) -> int:
-        if type(v) is str:                       # the common case: already interned
-            i = get(v)
-            if i is not None:
-                return i
-        else:
-            v = "" if v is None or (isinstance(v, float) and pd.isna(v)) else str(v)
-            i = get(v)
-            if i is not None:
-                return i
-        i = index[v] = len(strings)
-        strings.append(v)
-        return i
-
+    """The data the browser builds the map from: one marker per claim (`c`), the claims'
+    reports (`r`: a claim's are contiguous, in publication order), the reports' articles
+    (`a`: one per copy) and one table (`s`) of every string the others index. Whole
+    columns at a time (no Python loop over the rows but one per distinct sentence)."""
+    df = in_claim_order(_frame(incidents)).reset_index(drop=True)
+    n = len(df)
+    match = df["match"].where(df["match"] != "", VOCABULARY.matches[0])
+    strings, code = _string_table({
+        "place": df["place"], "place_ar": df["place_ar"], "date": df["date"],
+        "basis": df["date_basis"], "sentence": df["sentence"],
+        "match": match, "title": df["title"], "outlet": df["outlet"], "url": df["url"],
+        "published": df["published"], "doc": df["doc"],
+        "claim_date": df["claim_date"].fillna(""), "claim_claimant": df["claim_claimant"].fillna(""),
+    })
+    hl_a, hl_b = _highlights(df["sentence"].tolist(), df["place_ar"].tolist(),
+                             code["sentence"], code["place_ar"])
+    copy = pd.DataFrame({k: code[k] for k in ("title", "outlet", "url", "published", "doc")})
+    article = copy.groupby(list(copy.columns), sort=False).ngroup().to_numpy()
+    # a report: what its claim's marker does not say already
+    rows = list(zip(code["sentence"].tolist(), article.tolist(), hl_a.tolist(), hl_b.tolist(),
+                    code["date"].tolist(), code["basis"].tolist(), code["match"].tolist()))
+    # a claim's marker: where its first report is, in its own side's colour and type's shape
+    claim = pd.factorize(df["claim_id"])[0]
+    first = np.flatnonzero(np.diff(claim, prepend=-1)) if n else np.array([], dtype=np.int64)
+    shown = np.diff(np.append(first, n))
+    lat = df["lat"].to_numpy(dtype=float)[first].round(5)
+    lon = df["lon"].to_numpy(dtype=float)[first].round(5)
     side_idx = {name: i for i, name in enumerate(SIDES)}
-    unknown = side_idx[UNKNOWN_SIDE]
     types = list(EVENT_TYPES)
     type_idx = {t: i for i, t in enumerate(types)}
-    articles: list[list[int]] = []
-    art_idx: dict[str, int] = {}
-    rows = []
-    n = len(df)
-
-    # one Python list per column (much faster than itertuples over pandas string columns);
-    # a column the frame lacks reads as "" (uid: the row's position)
-    def col(c: str, default=""):
-        return df[c].tolist() if c in df.columns else [default] * n
-
-    lats, lons = df["lat"].tolist(), df["lon"].tolist()
-    uids = df["uid"].tolist() if "uid" in df.columns else range(n)
-    sides: dict = {}
-    spans: dict[tuple[str, str], tuple[int, int]] = {}
-    for (lat, lon, claimant, et, place, place_ar, date, basis, sentence, doc, title, outlet,
-         url, published, uid, match) in zip(
-            lats, lons, col("claimant"), col("event_type"), col("place"), col("place_ar"),
-            col("date"), col("date_basis"), col("sentence"), col("doc"), col("title"),
-            col("outlet"), col("url"), col("published"), uids, col("match")):
-        side = sides.get(claimant) if isinstance(claimant, str) else None
-        if side is None:
-            side = side_idx.get(side_of(claimant), unknown)
-            if isinstance(claimant, str):
-                sides[claimant] = side
-        t = type_idx.get(et)
-        if t is None:
-            t = type_idx[et] = len(types)
-            types.append(et)
-        dkey = str(doc)
-        a = art_idx.get(dkey)
-        if a is None:
-            a = art_idx[dkey] = len(articles)
-            articles.append([s(title), s(outlet), s(url), s(published), s(dkey)])
-        key = (str(sentence), str(place_ar))
-        hl = spans.get(key)
-        if hl is None:
-            hl = spans[key] = _highlight_span(*key)
-        rows.append([round(float(lat), 5), round(float(lon), 5), side, t,
-                     s(place), s(place_ar), s(date), s(basis), s(claimant),
-                     s(sentence), a, hl[0], hl[1], int(uid or 0), s(match or VOCABULARY.matches[0])])
+    claim_side = df["claim_side"].iloc[first].map(side_idx).fillna(side_idx[UNKNOWN_SIDE])
+    claim_type = _codes(df["claim_event_type"].iloc[first], type_idx, types)
+    claims = list(zip(
+        lat.tolist(), lon.tolist(), claim_side.astype(np.int64).tolist(), claim_type.tolist(),
+        code["place"][first].tolist(), code["place_ar"][first].tolist(),
+        code["claim_date"][first].tolist(), code["claim_claimant"][first].tolist(),
+        first.tolist(), shown.tolist(), df["claim_reports"].to_numpy(dtype=np.int64)[first].tolist(),
+        df["claim_outlets"].to_numpy(dtype=np.int64)[first].tolist(),
+        df["uid"].to_numpy(dtype=np.int64)[first].tolist()))
     return {
-        "s": strings, "r": rows, "a": articles,
+        "s": strings, "r": rows, "c": claims, "a": copy.drop_duplicates().to_numpy().tolist(),
         "sides": [[n, SIDE_COLORS[n]] for n in SIDES],
         "types": [[t, EVENT_LABELS.get(t, t), SHAPES.get(t, OTHER_SHAPE)] for t in types],
         "claimants": CLAIMANT_LABELS, "bases": DATE_BASIS_LABELS, "matches": MATCH_LABELS,
@@ -220,6 +232,8 @@ class IncidentStyles(folium.elements.MacroElement):
 .inc-popup .inc-sentence { direction: rtl; text-align: right; unicode-bidi: isolate;
   font-family: {{ this.arabic_fonts }}; font-size: 16px; line-height: 1.7;
   margin: 6px 0; padding: 6px 8px; background: #f7f7f2; border-right: 4px solid #888; }
+.inc-popup .inc-report { border-top: 1px solid #d6d6d0; margin-top: 8px; padding-top: 4px; }
+.inc-popup .inc-source { color: #333; font-weight: bold; font-size: 12px; }
 .inc-popup mark { background: #ffe066; color: #000; padding: 0 2px; border-radius: 2px; }
 .inc-popup table { border-collapse: collapse; }
 .inc-popup td { padding: 1px 6px 1px 0; vertical-align: top; }
@@ -250,7 +264,7 @@ class IncidentStyles(folium.elements.MacroElement):
 
 
 class IncidentLayer(JSCSSMixin, folium.elements.MacroElement):
-    """Clustered incident markers + legend, built in the browser from one data array.
+    """Clustered claim markers + legend, built in the browser from one data array.
 
     `render` puts the script macro into the page as `RawElement`s (the data is
     in the script); `_template.module.script(layer)`, which streamlit-folium calls, is
@@ -300,13 +314,33 @@ var {{ this.get_name() }} = (function () {
     if (ar) v.dir = "rtl";
     tr.appendChild(el("td", "", label)); tr.appendChild(v); tbl.appendChild(tr);
   }
-  function popup(r) {
-    var box = el("div", "inc-popup"), art = D.a[r[10]];
-    var claimant = S[r[8]], basis = S[r[7]];
-    box.appendChild(el("h4", "", S[r[4]] + " · " + (D.types[r[3]][1])));
+  function plural(n, word) { return n + " " + word + (n === 1 ? "" : "s"); }
+  // a claim c: [lat, lon, side, type, place, place_ar, date, claimant, first report,
+  // reports shown, reports, outlets, uid]; its reports are D.r[c[8]] .. D.r[c[8] + c[9] - 1]
+  function popup(c) {
+    var box = el("div", "inc-popup"), claimant = S[c[7]];
+    box.appendChild(el("h4", "", S[c[4]] + " · " + D.types[c[3]][1]));
+    var tbl = el("table");
+    row(tbl, "Place", S[c[4]]);
+    row(tbl, "Arabic", S[c[5]], true);
+    row(tbl, "Event", D.types[c[3]][1]);
+    row(tbl, "Claimant", (D.claimants[claimant] || claimant) + " (" + D.sides[c[2]][0] + ")");
+    row(tbl, "Date", S[c[6]] || "unknown");
+    row(tbl, "Carried by", plural(c[10], "report") + " from " + plural(c[11], "outlet")
+        + (c[9] < c[10] ? " (" + c[9] + " match the filters)" : ""));
+    box.appendChild(tbl);
+    for (var k = c[8]; k < c[8] + c[9]; k++) box.appendChild(report(D.r[k]));
+    return box;
+  }
+  // a report r: [sentence, article, highlight start, highlight end, date, date basis, match]
+  function report(r) {
+    var box = el("div", "inc-report"), art = D.a[r[1]], basis = S[r[5]];
+    var title = S[art[0]], outlet = S[art[1]], url = S[art[2]], pub = S[art[3]];
+    box.appendChild(el("div", "inc-source", [outlet || "no outlet",
+      pub ? "published " + pub : "publication date unknown"].join(", ")));
     var sent = el("div", "inc-sentence");
     sent.dir = "rtl"; sent.lang = "ar";
-    var t = S[r[9]], a = r[11], b = r[12];
+    var t = S[r[0]], a = r[2], b = r[3];
     if (a >= 0 && b > a && b <= t.length) {
       put(sent, t.slice(0, a));
       sent.appendChild(el("mark", "", t.slice(a, b)));
@@ -316,14 +350,9 @@ var {{ this.get_name() }} = (function () {
     }
     box.appendChild(sent);
     var tbl = el("table");
-    row(tbl, "Place", S[r[4]]);
-    row(tbl, "Arabic", S[r[5]], true);
-    var how = D.matches[S[r[14]]];
+    var how = D.matches[S[r[6]]];
     if (how) row(tbl, "Found", how);
-    row(tbl, "Event", D.types[r[3]][1]);
-    row(tbl, "Claimant", (D.claimants[claimant] || claimant) + " (" + D.sides[r[2]][0] + ")");
-    row(tbl, "Date", (S[r[6]] || "unknown") + " — " + (D.bases[basis] || basis || "unknown"));
-    var title = S[art[0]], outlet = S[art[1]], url = S[art[2]], pub = S[art[3]];
+    row(tbl, "Date", (S[r[4]] || "unknown") + " — " + (D.bases[basis] || basis || "unknown"));
     var tr = el("tr"), td = el("td");
     tr.appendChild(el("td", "", "Article"));
     var name = el("span", title ? "ar" : "", title || S[art[4]]);
@@ -335,8 +364,6 @@ var {{ this.get_name() }} = (function () {
     } else {
       td.appendChild(name);
     }
-    var extra = [outlet, pub ? "published " + pub : ""].filter(Boolean).join(", ");
-    if (extra) td.appendChild(el("div", "", extra));
     tr.appendChild(td); tbl.appendChild(tr);
     box.appendChild(tbl);
     return box;
@@ -373,27 +400,27 @@ var {{ this.get_name() }} = (function () {
       c.spiderfy();
     } else {
       var box = el("div", "inc-popup");
-      box.appendChild(el("h4", "", n + " incidents at this point"));
+      box.appendChild(el("h4", "", n + " claims at this point"));
       box.appendChild(el("div", "", "Too many to spread here: they are listed under the map."));
       L.popup({maxWidth: 320}).setLatLng(c.getLatLng()).setContent(box).openOn(map);
     }
   });
-  var markers = new Array(D.r.length);
-  for (var i = 0; i < D.r.length; i++) {
-    (function (r, i) {
-      var m = L.marker([r[0], r[1]], {icon: icon(r[2], r[3]), side: r[2], uid: r[13]});
-      // the incident's uid, unseen, ends the tooltip: streamlit-folium reports a click with
-      // the tooltip's text, and with the marker's position, which is not its place's once
-      // a stack is spread
+  var markers = new Array(D.c.length);
+  for (var i = 0; i < D.c.length; i++) {
+    (function (c, i) {
+      var m = L.marker([c[0], c[1]], {icon: icon(c[2], c[3]), side: c[2], uid: c[12]});
+      // the uid of the claim's first report, unseen, ends the tooltip: streamlit-folium
+      // reports a click with the tooltip's text, and with the marker's position, which is
+      // not its place's once a stack is spread
       m.bindTooltip(
-        esc(S[r[4]]) + ' <span class="ar" dir="rtl">' + esc(S[r[5]]) + "</span> · "
-        + esc(S[r[6]] || "date unknown") + " · " + esc(D.types[r[3]][1])
-        + "<span hidden> #" + r[13] + "</span>",
+        esc(S[c[4]]) + ' <span class="ar" dir="rtl">' + esc(S[c[5]]) + "</span> · "
+        + esc(S[c[6]] || "date unknown") + " · " + esc(D.types[c[3]][1]) + " · "
+        + plural(c[11], "outlet") + "<span hidden> #" + c[12] + "</span>",
         {direction: "top", className: "inc-tip"});
       // maxHeight: a sentence of one 200,000-letter word scrolls instead of filling the page
-      m.bindPopup(function () { return popup(r); }, {maxWidth: 440, minWidth: 260, maxHeight: 440});
+      m.bindPopup(function () { return popup(c); }, {maxWidth: 440, minWidth: 260, maxHeight: 440});
       markers[i] = m;
-    })(D.r[i], i);
+    })(D.c[i], i);
   }
   cluster.addLayers(markers);
   cluster.addTo(target);
@@ -401,8 +428,9 @@ var {{ this.get_name() }} = (function () {
   var legend = L.control({position: "bottomright"});
   legend.onAdd = function () {
     var box = el("div", "inc-legend");
-    box.appendChild(el("div", "inc-count", D.r.length + " incident" + (D.r.length === 1 ? "" : "s")));
-    box.lastChild.setAttribute("data-count", String(D.r.length));
+    box.appendChild(el("div", "inc-count", plural(D.c.length, "claim") + " · "
+                       + plural(D.r.length, "report")));
+    box.lastChild.setAttribute("data-count", String(D.c.length));
     box.appendChild(el("b", "", "Claimant side"));
     D.sides.forEach(function (sd) {
       var r = el("div", "row"), sw = el("span", "sw");
@@ -422,7 +450,8 @@ var {{ this.get_name() }} = (function () {
   legend.addTo(map);
   window.incidentLegend = legend;
   window.incidentLayer = cluster;
-  window.incidentCount = D.r.length;
+  window.claimCount = D.c.length;        // markers drawn
+  window.reportCount = D.r.length;
   window.incidentDraws = (window.incidentDraws || 0) + 1;   // one more drawing of the layer
   return cluster;
 })();

@@ -638,3 +638,9 @@ def load_claims(conn: sqlite3.Connection) -> list[dict]:
 def claim_of_incidents(conn: sqlite3.Connection) -> dict[int, str]:
     """incident id -> the claim it is a report of."""
     return dict(conn.execute("SELECT incident_id, claim_id FROM claim_reports"))
+
+
+def claim_of_reports(conn: sqlite3.Connection) -> dict[tuple[int, int], str]:
+    """(incident id, copy id) -> the claim that report is part of (see load_reports)."""
+    return {(i, c): claim for claim, i, c in
+            conn.execute("SELECT claim_id, incident_id, copy_id FROM claim_reports")}

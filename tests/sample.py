@@ -151,6 +151,7 @@ def write_store(db_path, records, extractor_version: str = "sample") -> None:
             article = Article(doc=doc, path="", text=text, meta=meta)
             store.save_article(conn, article, ArticleResult(doc, incidents),
                                store.content_hash(text), extractor_version)
+        store.rebuild_claims(conn)          # as an ingest run ends
     finally:
         conn.close()
 
@@ -193,3 +194,36 @@ def fixture_records() -> list[dict]:
         "outlet": "", "url": "", "title": "",
     })
     return recs
+
+
+# One claim in three outlets' words: the Azerbaijani MoD on the shelling of Tartar, 4
+# October 2020 (file, published, outlet, text)
+CLAIM_REPORTS = [
+    ("aa_tartar.txt", "2020-10-04", "aa.example",
+     "أعلنت وزارة الدفاع الأذربيجانية، اليوم الأحد، أن القوات الأرمينية قصفت مدينة ترتر "
+     "بالمدفعية الثقيلة."),
+    ("bb_tartar.txt", "2020-10-04", "bb.example",
+     "قالت وزارة الدفاع في أذربيجان إن مدينة ترتر تعرضت صباح اليوم لقصف مدفعي من جانب "
+     "القوات الأرمينية."),
+    ("cc_tartar.txt", "2020-10-05", "cc.example",
+     "وأكدت وزارة الدفاع الأذربيجانية في بيان أن مدفعية القوات الأرمينية قصفت مدينة ترتر."),
+]
+# ... and the Armenian MoD's account of Tartar the next day: the other side's claim
+CONTESTING_REPORT = ("dd_tartar.txt", "2020-10-05", "dd.example",
+                     "وقالت وزارة الدفاع الأرمينية إن القوات الأرمينية صدت صباح اليوم هجوما "
+                     "أذربيجانيا قرب مدينة ترتر.")
+
+
+def ingest_reports(db_path, folder: Path, reports) -> None:
+    """Write `reports` (file, published, outlet, text) and their manifest into `folder`
+    and ingest them into the store at `db_path`, as `python -m extract ingest` does."""
+    from extract.ingest import ingest_paths
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / "manifest.csv", "w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["file", "published", "outlet", "url", "title"])
+        for name, published, outlet, text in reports:
+            (folder / name).write_text(text + "\n", encoding="utf-8")
+            w.writerow([name, published, outlet, f"https://{outlet}/{name}", ""])
+    report = ingest_paths([folder], db_path, workers=1)
+    assert report.ok, report.failed

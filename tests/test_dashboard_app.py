@@ -27,13 +27,19 @@ def app(db, monkeypatch):
     return AppTest.from_file(APP, default_timeout=60)
 
 
-def shown(at) -> int:
-    """The incident count the page states ("**n** of N incidents")."""
+def counts(at) -> tuple[int, int]:
+    """The claim and report counts the page states ("**k** claims from **n** of N reports")."""
     for md in at.markdown:
-        m = re.match(r"\*\*([\d,]+)\*\* of ([\d,]+) incidents", md.value)
+        m = re.match(r"\*\*([\d,]+)\*\* claims? from \*\*([\d,]+)\*\* of ([\d,]+) reports",
+                     md.value)
         if m:
-            return int(m.group(1).replace(",", ""))
+            return int(m.group(1).replace(",", "")), int(m.group(2).replace(",", ""))
     raise AssertionError("no count line")
+
+
+def shown(at) -> int:
+    """The report count the page states."""
+    return counts(at)[1]
 
 
 def said(elements) -> list[str]:
@@ -149,6 +155,14 @@ def test_contested_claims_side_by_side(app):
     assert "<mark>" in cards
 
 
+def test_untrusted_outlets_in_the_claims_table_are_escaped(app):
+    at = app.run()
+    assert at.radio(key="f_rows").value == "Claims"
+    bodies = " ".join(h.proto.body for h in at.get("html") if "inc-read" in h.proto.body)
+    assert "&lt;b&gt;Outlet&lt;/b&gt;" in bodies and "<b>Outlet" not in bodies
+    assert "&lt;script&gt;window.__pwned=1&lt;/script&gt;" in bodies and "<script>" not in bodies
+
+
 def test_untrusted_text_is_escaped(app):
     at = open_tab(app.run(), "Contested claims")
     # show the hostile article's incident in the contested list (any two sides, a week)
@@ -218,7 +232,7 @@ def test_a_long_selection_draws_the_sortable_table_when_asked(tmp_path, monkeypa
     assert not at.dataframe and at.get("download_button")
     assert any("inc-read" in h.proto.body for h in at.get("html"))
     at.toggle(key="f_sortable").set_value(True).run()
-    assert len(at.dataframe[0].value) == shown(at)
+    assert len(at.dataframe[0].value) == counts(at)[0] < shown(at)     # claims, by default
 
 
 def test_long_option_lists_carry_only_what_the_other_filters_leave(app):
@@ -231,3 +245,70 @@ def test_long_option_lists_carry_only_what_the_other_filters_leave(app):
     armenian = df[df["side"] == "Armenia"]["doc"].nunique()
     assert 0 < len(left) == armenian < len(every)
     assert set(at.multiselect(key="f_sides").options) >= {"Armenia"}   # a choice stays offered
+
+
+@pytest.fixture(scope="module")
+def claims_db(tmp_path_factory):
+    """Three outlets' reports of one claim and the other side's claim a day later."""
+    tmp = tmp_path_factory.mktemp("claims")
+    db = tmp / "claims.sqlite"
+    sample.ingest_reports(db, tmp / "articles", sample.CLAIM_REPORTS + [sample.CONTESTING_REPORT])
+    return db
+
+
+@pytest.fixture
+def claims_app(claims_db, monkeypatch):
+    monkeypatch.setenv("INCIDENT_DB", str(claims_db))
+    monkeypatch.setenv("INCIDENT_TILES", "none")
+    return AppTest.from_file(APP, default_timeout=60)
+
+
+def map_claims(at) -> list:
+    """The claim markers of the map component (the "c" array beside "r")."""
+    for el in at.get("component_instance") + at.get("bidi_component"):
+        args = getattr(el.proto, "json_args", "") or ""
+        if "markerClusterGroup" in args:
+            script = json.loads(args)["feature_group"]
+            start = script.index("var D = ") + len("var D = ")
+            return json.JSONDecoder().raw_decode(script[start:])[0]["c"]
+    raise AssertionError("no map component")
+
+
+def test_the_map_draws_claims_and_the_outlets_filter_is_in_the_url(claims_app):
+    at = claims_app.run()
+    assert not at.exception and counts(at) == (2, 4) and len(map_claims(at)) == 2
+    at.number_input(key="f_outlets_min").set_value(2).run()
+    assert at.query_params["outlets_min"] == "2"
+    assert counts(at) == (1, 3) and [c[11] for c in map_claims(at)] == [3]
+    at.number_input(key="f_outlets_min").set_value(1).run()
+    assert "outlets_min" not in at.query_params and counts(at) == (2, 4)
+
+
+@pytest.mark.parametrize("value, expected", [("3", 3), ("0", 1), ("many", 1), ("-4", 1),
+                                             ("1e9", 1), ("<script>", 1)])
+def test_the_outlets_filter_from_the_url_is_validated(claims_app, value, expected):
+    claims_app.query_params["outlets_min"] = value
+    at = claims_app.run()
+    assert not at.exception, at.exception
+    assert at.number_input(key="f_outlets_min").value == expected
+    assert at.query_params.get("outlets_min") == (str(expected) if expected > 1 else None)
+
+
+def test_the_table_and_downloads_show_claims_or_reports(claims_app):
+    at = claims_app.run()
+    assert at.radio(key="f_rows").value == "Claims"
+    assert len(at.dataframe[0].value) == 2
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert labels == ["CSV (2 claims)", "GeoJSON (2 claims)"]
+    at.radio(key="f_rows").set_value("Reports").run()
+    assert len(at.dataframe[0].value) == 4
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert labels == ["CSV (4 reports)", "GeoJSON (4 reports)"]
+
+
+def test_contested_claims_pair_the_claims_with_their_outlet_counts(claims_app):
+    at = open_tab(claims_app.run(), "Contested claims")
+    assert not at.exception
+    assert any("**1** contested pair" in md.value for md in at.markdown)
+    cards = " ".join(h.proto.body for h in at.get("html") if "inc-card" in h.proto.body)
+    assert "3 reports from 3 outlets" in cards and "1 report from 1 outlet" in cards

@@ -1,5 +1,7 @@
 """Dashboard data layer and map builder: filters and their URL form, contested claims,
 exports, escaping, and that the map names no host but its own."""
+import csv
+import io
 import json
 import re
 from datetime import date
@@ -250,7 +252,9 @@ def test_the_map_says_when_a_place_was_matched_by_sound():
     recs = sample.seed_records()
     recs[0] = dict(recs[0], match="key")
     p = mapbuild.payload(D.records_frame(recs))
-    assert p["s"][p["r"][0][14]] == "key" and p["s"][p["r"][1][14]] == "curated"
+    first_report = {p["s"][c[4]]: p["r"][c[8]] for c in p["c"]}    # of each claim, by place
+    assert p["s"][first_report["Goranboy"][6]] == "key"
+    assert p["s"][first_report["Tartar"][6]] == "curated"
     assert "by sound" in p["matches"]["key"] and p["matches"]["curated"] == ""
     html = mapbuild.build_map(D.records_frame(recs)).get_root().render()
     assert 'row(tbl, "Found", how)' in html
@@ -277,3 +281,128 @@ def test_timeline_bars_are_one_period_wide_and_the_period_follows_the_span():
     bins, unit = D.timeline_bins(years)
     assert unit == "month" and list(bins["start"].dt.day) == [1, 1]
     assert bins["end"].iloc[1] == pd.Timestamp(2023, 4, 1)
+
+
+# ------------------------------------------------------------------ claims
+
+@pytest.fixture(scope="module")
+def tartar_db(tmp_path_factory):
+    """A store of real reports: one Azerbaijani claim carried by three outlets in their own
+    words, and the Armenian MoD's claim about the same town a day later."""
+    tmp = tmp_path_factory.mktemp("claims")
+    db = tmp / "claims.sqlite"
+    sample.ingest_reports(db, tmp / "articles", sample.CLAIM_REPORTS + [sample.CONTESTING_REPORT])
+    return db
+
+
+@pytest.fixture(scope="module")
+def tartar(tartar_db):
+    """The report frame of that store."""
+    return D.records_frame(*D.read_records(tartar_db))
+
+
+def test_the_claim_frame_has_one_row_per_claim_with_its_counts(tartar):
+    assert len(tartar) == 4 and tartar["claim_id"].nunique() == 2
+    claims = D.claims_frame(tartar)
+    az = claims[claims["side"] == "Azerbaijan"].iloc[0]
+    assert (az["place"], az["event_type"], az["claimant"], az["date"]) == (
+        "Tartar", "shelling", "az_mod", "2020-10-04")
+    assert (az["reports"], az["outlets"], az["shown"]) == (3, 3, 3)
+    assert az["outlet_names"] == ["aa.example", "bb.example", "cc.example"]
+    assert az["sentence"] == sample.CLAIM_REPORTS[0][3]     # its first report's
+    am = claims[claims["side"] == "Armenia"].iloc[0]
+    assert (am["reports"], am["outlets"], am["event_type"]) == (1, 1, "armed_clash")
+
+
+def test_the_dashboard_takes_the_stores_claims_and_does_not_regroup(tartar_db, monkeypatch):
+    def regroup(records):
+        raise AssertionError("regrouped in the dashboard")
+    monkeypatch.setattr(D, "build_claims", regroup)
+    df = D.records_frame(*D.read_records(tartar_db))
+    from extract import store
+    conn = store.connect(tartar_db)
+    try:
+        stored = store.claim_of_reports(conn)
+    finally:
+        conn.close()
+    assert [stored[k] for k in zip(df["incident_id"], df["copy_id"])] == list(df["claim_id"])
+
+
+def test_a_claim_is_drawn_when_one_of_its_reports_passes_and_lists_only_those(tartar):
+    view = D.apply_filters(tartar, D.Filters(outlets=("bb.example",)))
+    [claim] = D.claims_frame(view).to_dict("records")
+    assert (claim["shown"], claim["reports"], claim["outlets"]) == (1, 3, 3)
+    p = mapbuild.payload(view)
+    [c] = p["c"]
+    assert c[9:12] == (1, 3, 3)                             # shown, reports, outlets
+    assert [p["s"][r[0]] for r in p["r"][c[8]:c[8] + c[9]]] == [sample.CLAIM_REPORTS[1][3]]
+
+
+def test_the_map_draws_a_marker_per_claim_with_its_reports_newest_last(tartar):
+    p = mapbuild.payload(tartar)
+    assert len(p["c"]) == 2 and len(p["r"]) == 4
+    az = next(c for c in p["c"] if c[11] == 3)
+    assert p["s"][az[4]] == "Tartar" and p["s"][az[6]] == "2020-10-04"
+    reports = p["r"][az[8]:az[8] + az[9]]
+    assert [p["s"][r[0]] for r in reports] == [text for *_, text in sample.CLAIM_REPORTS]
+    published = [p["s"][p["a"][r[1]][3]] for r in reports]
+    assert published == sorted(published) == ["2020-10-04", "2020-10-04", "2020-10-05"]
+    outlets = [p["s"][p["a"][r[1]][1]] for r in reports]
+    assert outlets == ["aa.example", "bb.example", "cc.example"]
+    for r in reports:                                       # the place marked in each
+        assert p["s"][r[0]][r[2]:r[3]] == "ترتر"
+
+
+def test_the_outlets_filter_round_trips_through_the_url_and_keeps_corroborated_claims(tartar):
+    f = D.Filters(outlets_min=2)
+    assert D.filters_to_query(f) == {"outlets_min": "2"}
+    assert D.filters_from_query(D.filters_to_query(f)) == f
+    assert D.filters_from_query({"outlets_min": ["5", "3"]}).outlets_min == 3   # the last
+    for junk in ("0", "-2", "two", "2.5", " ", "", "1e3", "99999999", "<b>2</b>"):
+        assert D.filters_from_query({"outlets_min": junk}).outlets_min == 1, junk
+    kept = D.apply_filters(tartar, f)
+    assert len(kept) == 3 and set(kept["outlet"]) == {"aa.example", "bb.example", "cc.example"}
+    assert D.apply_filters(tartar, D.Filters(outlets_min=4)).empty
+    # the claim's own count: a filter that hides two of its reports keeps the third
+    assert len(D.apply_filters(tartar, D.Filters(outlets_min=3, outlets=("cc.example",)))) == 1
+
+
+def test_contested_claims_pair_claims_not_reports(tartar):
+    assert len(D.contested_claims(tartar)) == 3              # each Azerbaijani report
+    pairs = D.contested_claims(D.claims_frame(tartar))
+    [p] = pairs.to_dict("records")
+    assert (p["place"], p["side_a"], p["side_b"], p["days_apart"]) == ("Tartar", "Azerbaijan",
+                                                                       "Armenia", 1)
+    assert (p["outlets_a"], p["reports_a"], p["outlets_b"]) == (3, 3, 1)
+    assert p["claim_id_a"] != p["claim_id_b"]
+
+
+def test_the_claims_exports_carry_the_claim_and_its_counts(tartar):
+    claims = D.claims_frame(tartar)
+    rows = list(csv.DictReader(io.StringIO(D.claims_to_csv(claims).decode("utf-8-sig"))))
+    assert len(rows) == 2 and list(rows[0])[:1] == ["claim_id"]
+    az = next(r for r in rows if r["side"] == "Azerbaijan")
+    assert (az["reports"], az["outlets"]) == ("3", "3")
+    assert az["outlet_names"] == "aa.example; bb.example; cc.example"
+    assert set(r["claim_id"] for r in rows) == set(tartar["claim_id"])
+    gj = json.loads(D.claims_to_geojson(claims))
+    props = {f["properties"]["claim_id"]: f["properties"] for f in gj["features"]}
+    assert props[az["claim_id"]]["outlets"] == 3
+    assert gj["features"][0]["geometry"]["type"] == "Point"
+
+
+def test_the_reports_exports_carry_each_rows_claim(tartar):
+    rows = list(csv.DictReader(io.StringIO(D.to_csv(tartar).decode("utf-8-sig"))))
+    assert [r["claim_id"] for r in rows] == list(tartar["claim_id"])
+    assert len({r["claim_id"] for r in rows if r["side"] == "Azerbaijan"}) == 1
+    gj = json.loads(D.to_geojson(tartar))
+    assert [f["properties"]["claim_id"] for f in gj["features"]] == list(tartar["claim_id"])
+
+
+def test_a_claims_csv_cell_cannot_start_a_formula(tartar):
+    claims = D.claims_frame(tartar).copy()
+    claims["outlet_names"] = [["=HYPERLINK(\"https://evil.example\")", "b"]] * len(claims)
+    claims["place"] = "@SUM(1)"
+    rows = list(csv.DictReader(io.StringIO(D.claims_to_csv(claims).decode("utf-8-sig"))))
+    assert all(r["outlet_names"].startswith("'=HYPERLINK") for r in rows)
+    assert all(r["place"] == "'@SUM(1)" for r in rows)

@@ -425,4 +425,4 @@ def spread_and_click(page):
         return card && card.innerText.includes('2020-10-10');
     }""", timeout=20000)
     panel = page.locator(".st-key-selected_place")
-    assert "Hadrut: 2 incidents here" in panel.inner_text()
+    assert "Hadrut: 2 reports here" in panel.inner_text()

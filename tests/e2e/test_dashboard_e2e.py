@@ -156,7 +156,8 @@ def test_hostile_article_text_stays_text(server, session):
     popup = frame.locator(".leaflet-popup .inc-popup")
     popup.wait_for()
     assert "<script>window.__pwned=1</script>" in popup.inner_text()
-    assert popup.locator("script, img").count() == 0
+    assert "<b>Outlet</b>, published 2020-10-20" in popup.inner_text()    # the report's outlet
+    assert popup.locator("script, img, b").count() == 0
     assert popup.locator("a").count() == 0              # javascript: URL not linked
     page.locator(".st-key-selected_place").wait_for(timeout=20000)
     page.wait_for_timeout(1000)
@@ -221,7 +222,7 @@ def test_filters_chosen_one_after_another_all_hold(server, session):
         frame = map_frame(page, expected, fresh=expected != shown)
         shown = expected
         page.wait_for_timeout(300)
-        assert frame.evaluate("window.incidentCount") == expected, name
+        assert frame.evaluate("window.claimCount") == expected, name
     assert "side=Armenia&" in page.url + "&" and "type=shelling" in page.url
     assert "precise=0" in page.url
 
@@ -292,3 +293,46 @@ def test_a_cluster_click_zooms_to_show_all_its_markers(server, session):
     }""")
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "dashboard-cluster-click.png"))
+
+
+@pytest.fixture(scope="module")
+def claim_server(tmp_path_factory):
+    """A store of one claim that three outlets carried in their own words."""
+    tmp = tmp_path_factory.mktemp("claims")
+    db = tmp / "claims.sqlite"
+    sample.ingest_reports(db, tmp / "articles", sample.CLAIM_REPORTS)
+    with streamlit_on(db, tmp / "streamlit.log") as (url, _):
+        yield url
+
+
+def test_a_claim_with_several_reports_shows_all_their_sentences(claim_server, session):
+    page = session.page
+    page.goto(claim_server + "/")
+    frame = session.map_frame(1)                    # one marker: the claim
+    assert frame.evaluate("window.reportCount") == len(sample.CLAIM_REPORTS)
+    icon = frame.locator(".leaflet-marker-icon.inc-icon")
+    icon.wait_for()
+    assert icon.count() == 1
+    icon.hover()
+    tip = frame.locator(".leaflet-tooltip")
+    tip.wait_for()
+    assert "Tartar" in tip.inner_text() and "3 outlets" in tip.inner_text()
+    icon.click()
+    popup = frame.locator(".leaflet-popup .inc-popup")
+    popup.wait_for()
+    assert "3 reports from 3 outlets" in popup.inner_text()
+    sentences = popup.locator(".inc-sentence")
+    # every report's whole sentence, right to left, the place marked; newest last
+    assert [s.inner_text().strip() for s in sentences.all()] == [
+        text for *_, text in sample.CLAIM_REPORTS]
+    assert all(s.get_attribute("dir") == "rtl" for s in sentences.all())
+    assert [m.inner_text() for m in popup.locator(".inc-sentence mark").all()] == ["ترتر"] * 3
+    assert [s.inner_text() for s in popup.locator(".inc-source").all()] == [
+        f"{outlet}, published {published}" for _, published, outlet, _ in sample.CLAIM_REPORTS]
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "dashboard-claim-popup.png"))
+    panel = page.locator(".st-key-selected_place")
+    panel.wait_for(timeout=20000)
+    assert "Tartar: 3 reports here" in panel.inner_text()
+    assert not session.external(claim_server), session.external(claim_server)
+    assert not session.errors, session.errors

@@ -34,7 +34,7 @@ def test_a_desk_sized_store_loads_filters_and_opens(big_server, browser, request
         page.goto(url + "/")
         frame = s.map_frame(timeout=90)
         first_markers = time.time() - t0
-        shown = frame.evaluate("window.incidentCount")
+        shown = frame.evaluate("window.claimCount")
         assert 1000 < shown <= N          # (region-level points, if any, are hidden by default)
         frame.wait_for_selector(".leaflet-marker-icon.inc-icon, .leaflet-marker-icon.inc-cluster-icon")
 
@@ -49,7 +49,7 @@ def test_a_desk_sized_store_loads_filters_and_opens(big_server, browser, request
         while time.time() < deadline:
             try:
                 frame = s.map_frame(timeout=5)
-                n = frame.evaluate("window.incidentCount")
+                n = frame.evaluate("window.claimCount")
             except Exception:
                 continue            # the frame was being replaced
             if n < shown:
