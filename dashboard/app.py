@@ -312,7 +312,8 @@ def card(r) -> str:
            if D.MATCH_LABELS.get(r.get("match", ""), "") else "") +
         f'<div class="sentence" dir="rtl" lang="ar">{sentence_html(r["sentence"], r["place_ar"])}</div>'
         f'<div class="meta"><span dir="auto">{mapbuild.text_html(title)}</span>'
-        f'{" · " + mapbuild.text_html(r["outlet"]) if r["outlet"] else ""}{link}</div>'
+        f'{" · " + mapbuild.text_html(r["outlet"]) if r["outlet"] else ""}'
+        f'{" · " + html.escape(D.published_note(r)) if D.published_note(r) else ""}{link}</div>'
         + (f'<div class="meta carried"><b>{html.escape(carried_by(r))}</b></div>'
            if "outlets" in r else "") +
         "</div>")
@@ -391,6 +392,12 @@ def outlets_cell(r) -> str:
             f'{mapbuild.text_html(names)}</div>')
 
 
+def published_sub(r) -> str:
+    """Under a report's outlet: its publication date and where that date came from."""
+    note = D.published_note(r)
+    return f'<div class="sub">{html.escape(note)}</div>' if note else ""
+
+
 def reading_table(rows, claims: bool) -> str:
     """The reports (or claims, with their first report's sentence) an analyst reads: whole
     sentences wrapped, right to left, the place marked; every cell escaped."""
@@ -405,7 +412,7 @@ def reading_table(rows, claims: bool) -> str:
             f'<td>{html.escape(D.EVENT_LABELS.get(r["event_type"], r["event_type"]))}</td>'
             f'<td>{html.escape(D.CLAIMANT_LABELS.get(r["claimant"], r["claimant"]))}</td>'
             f'<td class="sent" dir="rtl" lang="ar">{sentence_html(r["sentence"], r["place_ar"])}</td>'
-            f'<td>{outlets_cell(r)}</td></tr>')
+            f'<td>{outlets_cell(r)}{"" if claims else published_sub(r)}</td></tr>')
     out.append("</tbody></table>")
     return "".join(out)
 

@@ -22,7 +22,7 @@ from typing import Iterable, Mapping, Sequence
 import pandas as pd
 
 from extract.claims import CLAIM_FIELDS, build_claims
-from extract.model import CLAIMANTS
+from extract.model import CLAIMANTS, PUBLISHED_FROM
 from extract.output import write_csv, write_records
 from extract.vocabulary import VOCABULARY
 
@@ -35,6 +35,7 @@ COLUMNS = (
     "doc", "place", "place_ar", "geonames_id", "lat", "lon", "precision", "event_type",
     "claimant", "date", "date_basis", "sentence", "sentence_start", "sentence_end",
     "place_id", "match", "article_id", "file_name", "published", "outlet", "url", "title",
+    "published_from",
 )
 TEXT_COLUMNS = tuple(c for c in COLUMNS if c not in ("lat", "lon", "sentence_start",
                                                         "sentence_end"))
@@ -55,6 +56,8 @@ CAMPS = VOCABULARY.camps
 CLAIMANT_LABELS = VOCABULARY.claimant_labels
 EVENT_LABELS = VOCABULARY.event_labels
 DATE_BASIS_LABELS = VOCABULARY.date_basis_labels
+# where an article's publication date came from (extract.model.PUBLISHED_FROM)
+PUBLISHED_FROM_LABELS = dict(zip(PUBLISHED_FROM, ("date from the manifest", "date from the page's markup")))
 # how the place was found (the codebook's `match`); a listed spelling needs no note
 MATCH_LABELS = VOCABULARY.match_labels
 NO_OUTLET = "(no outlet)"
@@ -95,6 +98,14 @@ def parse_settings(argv: Sequence[str] | None = None,
 
 # every ASCII punctuation character: CommonMark shows a backslash-escaped one as written
 _MARKDOWN_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+
+
+def published_note(record: Mapping) -> str:
+    """"published 2020-10-08 (date from the page's markup)", or "" when the date is unknown."""
+    if not record.get("published"):
+        return ""
+    source = PUBLISHED_FROM_LABELS.get(record.get("published_from") or "", "")
+    return f"published {record['published']}" + (f" ({source})" if source else "")
 
 
 def markdown_literal(text: str) -> str:

@@ -93,3 +93,28 @@ def test_extract_manifest_writes_what_the_pages_state(tmp_path):
     aa = rows["aa_tartar.html"]
     assert (aa["published"], aa["outlet"], aa["published_from"]) == ("2020-10-08", "وكالة الأناضول", "page")
     assert rows["nodate_tonashen.html"]["published"] == "" and rows["nodate_tonashen.html"]["published_from"] == ""
+
+
+def test_the_dashboard_says_where_a_reports_date_came_from(tmp_path, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+    from dashboard import data as D
+    from extract.ingest import ingest_paths
+    folder = tmp_path / "saved"
+    folder.mkdir()
+    (folder / "aa_tartar.html").write_bytes((PAGES / "aa_tartar.html").read_bytes())
+    (folder / "manifest.csv").write_text("file,published,outlet,url,title\n"
+                                         "old_site_lachin.html,2022-08-02,,,\n", encoding="utf-8")
+    (folder / "old_site_lachin.html").write_bytes((PAGES / "old_site_lachin.html").read_bytes())
+    db = tmp_path / "s.sqlite"
+    assert ingest_paths([folder], db).ok
+    notes = {r["file_name"]: D.published_note(r) for r in D.read_records(db)[0]}
+    assert notes == {"aa_tartar.html": "published 2020-10-08 (date from the page's markup)",
+                     "old_site_lachin.html": "published 2022-08-02 (date from the manifest)"}
+    monkeypatch.setenv("INCIDENT_DB", str(db))
+    monkeypatch.setenv("INCIDENT_TILES", "none")
+    at = AppTest.from_file(str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py"),
+                           default_timeout=60).run()
+    at.radio(key="f_rows").set_value("Reports").run()
+    table = " ".join(h.proto.body for h in at.get("html") if "inc-read" in h.proto.body)
+    assert "published 2020-10-08 (date from the page&#x27;s markup)" in table
+    assert "published 2022-08-02 (date from the manifest)" in table
