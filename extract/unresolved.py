@@ -42,16 +42,26 @@ def collect(unresolved: Iterable) -> list[NameStat]:
 
 
 def _articles(paths: Sequence[str], manifest: Optional[str]) -> Iterable[tuple[str, object]]:
-    """(path, Article or error message) for each article file under the paths."""
-    from extract.read import ArticleError, find_manifests, iter_article_paths, read_article
+    """(path, Article or error message) for each article file under the paths, and an error
+    for each thing inside a folder that could not be read (a dangling link, a loop, an
+    unreadable folder), as every other command reports them."""
+    from extract.read import ArticleError, find_manifests, read_article, scan_inputs
     metas, problems = find_manifests(paths, manifest)
     for p in problems:
         print(f"warning: {p}", file=sys.stderr)
-    for f in iter_article_paths(paths):
+    inputs, unlisted = scan_inputs(paths)
+    for e in unlisted:
+        yield e.path, str(e)
+    for f in inputs:
+        notes: list[str] = []
         try:
-            yield str(f), read_article(f, metas.get(f.name))
+            art = read_article(f.path, metas.get(f.path.name), notes=notes)
         except ArticleError as e:
-            yield str(f), str(e)
+            yield str(f.path), str(e)
+            continue
+        for note in notes:                  # what reading repaired (invalid bytes)
+            print(f"warning: {note}", file=sys.stderr)
+        yield str(f.path), art
 
 
 def parse_args(argv: Sequence[str]) -> argparse.Namespace:
@@ -80,10 +90,11 @@ def main(argv: Sequence[str], out: TextIO = sys.stdout, online=None) -> int:
         online = None
     resources = load_resources(str(args.gazetteer))
     found = []
-    n_articles = 0
+    n_articles = failed = 0
     for path, art in _articles(args.paths, args.manifest):
         if isinstance(art, str):
-            print(f"warning: {art}", file=sys.stderr)
+            print(f"error: {art}", file=sys.stderr)
+            failed += 1
             continue
         n_articles += 1
         found.extend(extract_article(art, resources).unresolved)
@@ -108,4 +119,4 @@ def main(argv: Sequence[str], out: TextIO = sys.stdout, online=None) -> int:
             osm = (f"{found.name_en} ({found.lat:.4f}, {found.lon:.4f}; {found.id})" if found else "-") + "\t"
         print(f"{s.count}\t{len(s.docs)}\t{s.name}\t{district}\t{near}\t{geo_hint}\t{osm}"
               f"[{s.example_doc}] {example}", file=out)
-    return 0
+    return 1 if failed else 0

@@ -51,3 +51,18 @@ def test_geo_unresolved_is_gone_from_geo(capsys):
     import pytest
     with pytest.raises(SystemExit):
         main(["unresolved", "x"], io.StringIO())
+
+
+def test_unresolved_reports_links_it_cannot_follow_and_bytes_it_repaired(tmp_path, capsys):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    text = "وقصفت القوات الأرمينية قرية ززفلانتوكي في منطقة ترتر أمس."
+    good = text.encode("utf-8")
+    (folder / "a.txt").write_bytes(good[:20] + b"\xa0" + good[20:])     # one stray byte
+    (folder / "gone.txt").symlink_to(tmp_path / "nowhere.txt")             # a dangling link
+    out = io.StringIO()
+    assert unresolved_main([str(folder), "--no-geonames"], out) == 1
+    err = capsys.readouterr().err
+    assert f"error: {folder / 'gone.txt'}: " in err and "dangling" in err
+    assert f"warning: {folder / 'a.txt'}: " in err and "byte" in err
+    assert "ززفلانتوكي" in out.getvalue() and out.getvalue().splitlines()[0].endswith("in 1 articles")
