@@ -32,7 +32,8 @@ CLAIM_FIELDS = ("claim_id", "place", "place_ar", "place_id", "lat", "lon", "prec
                 "event_type", "claimant", "side", "reports", "outlets", "outlet_names",
                 "first_published", "last_published")
 WINDOW = timedelta(days=1)          # event dates of one claim are at most this far apart
-_BASIS_RANK = {"explicit": 0, "weekday": 1, "relative": 2, "published": 3}
+# the vocabulary lists date bases from the most specific (an explicit date) to the least
+_BASIS_RANK = {basis: rank for rank, basis in enumerate(VOCABULARY.date_bases)}
 
 
 class Claim:
@@ -211,11 +212,15 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
 def main(argv: Sequence[str]) -> int:
     """`python -m extract claims --db FILE [--format F] [-o OUT] [--min-outlets N]`."""
     from extract import store                  # the store builds its claims with this module
-    from extract.output import write_records
+    from extract.output import output_problem, write_records
     args = parse_args(argv)
     if not Path(args.db).is_file():
         print(f"{args.db}: no such store", file=sys.stderr)
         return 1
+    problem = output_problem(args.output, [Path(args.db)]) if args.output else ""
+    if problem:
+        print(f"error: {args.output}: {problem}", file=sys.stderr)
+        return 2
     try:
         conn = store.connect(args.db)
     except sqlite3.Error as e:

@@ -5,12 +5,11 @@ import argparse
 import os
 import sys
 from concurrent.futures import ProcessPoolExecutor
-from pathlib import Path
 from typing import Iterator, Optional, Sequence
 
 from extract.model import ArticleMeta, ArticleResult
 from extract.parallel import map_in_order
-from extract.output import FORMATS, write_incidents
+from extract.output import FORMATS, output_problem, write_incidents
 from extract.read import ArticleError, HTML_SUFFIXES, MAX_BYTES, load_manifests, read_article, scan_inputs
 
 
@@ -91,26 +90,6 @@ class Progress:
 def plural(n: int, word: str) -> str:
     """"1 incident", "2 incidents"."""
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
-
-
-def output_problem(output: str, inputs: Sequence[Path]) -> str:
-    """Why `output` cannot be written without harm ("" if it can): checked before anything
-    is read or written, so a refused run leaves every file as it was."""
-    out = Path(output)
-    if out.is_dir():
-        return "is a folder (give a file name)"
-    if not out.parent.is_dir():
-        return f"cannot write (no folder {out.parent})"
-    if out.exists() and any(_same_file(out, f) for f in inputs):
-        return "is one of the inputs (writing it would destroy it before it is read)"
-    return ""
-
-
-def _same_file(a: Path, b: Path) -> bool:
-    try:
-        return os.path.samefile(a, b)
-    except OSError:
-        return False
 
 
 def main(argv: Sequence[str]) -> int:

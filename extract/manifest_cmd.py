@@ -13,7 +13,7 @@ import argparse
 import sys
 from typing import Sequence
 
-from extract.output import write_csv
+from extract.output import output_problem, write_csv
 from extract.read import ArticleError, load_manifests, read_article, scan_inputs
 
 COLUMNS = ("file", "published", "outlet", "url", "title", "published_from")
@@ -30,6 +30,11 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
 def main(argv: Sequence[str]) -> int:
     args = parse_args(argv)
     inputs, unlisted = scan_inputs(args.paths)
+    # the manifest it reads may be the one it writes (all is read first): articles may not
+    problem = output_problem(args.output, [f.path for f in inputs]) if args.output else ""
+    if problem:
+        print(f"error: {args.output}: {problem}", file=sys.stderr)
+        return 2
     manifests = load_manifests(args.paths, args.manifest)
     failed = len(unlisted)
     for problem in manifests.problems:
@@ -46,9 +51,6 @@ def main(argv: Sequence[str]) -> int:
             continue
         rows.append((f.path.name, meta.published.isoformat() if meta.published else "", meta.outlet,
                      meta.url, meta.title, meta.published_from))
-    if args.output and any(str(f.path) == args.output for f in inputs):
-        print(f"error: {args.output}: is one of the inputs; not overwritten", file=sys.stderr)
-        return 2
     out = open(args.output, "w", encoding="utf-8", newline="") if args.output else sys.stdout
     try:
         write_csv(rows, COLUMNS, out)

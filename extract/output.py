@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import csv
 import json
+import os
+from pathlib import Path
 from typing import Iterable, Sequence, TextIO
 
 from extract.model import INCIDENT_FIELDS, Incident
@@ -69,3 +71,23 @@ def to_feature(record: dict, fields: Sequence[str] = INCIDENT_FIELDS) -> dict:
     lat, lon = record.get("lat"), record.get("lon")
     geometry = {"type": "Point", "coordinates": [lon, lat]} if lat is not None and lon is not None else None
     return {"type": "Feature", "geometry": geometry, "properties": {k: record.get(k) for k in fields}}
+
+
+def output_problem(output: str, inputs: Sequence[Path]) -> str:
+    """Why `output` cannot be written without harm ("" if it can): checked before anything
+    is read or written, so a refused run leaves every file as it was."""
+    out = Path(output)
+    if out.is_dir():
+        return "is a folder (give a file name)"
+    if not out.parent.is_dir():
+        return f"cannot write (no folder {out.parent})"
+    if out.exists() and any(_same_file(out, f) for f in inputs):
+        return "is one of the inputs (writing it would destroy it before it is read)"
+    return ""
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False

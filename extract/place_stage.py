@@ -16,7 +16,7 @@ from extract.document import Document, Resources
 from extract.events import find_triggers
 from extract.lexicon import date_words
 from extract.places import (PlaceMention, UnknownName, areas_of, context_index,
-                            context_phrases, district_named, find_name_slots, find_places,
+                            context_phrases, context_words, district_named, find_name_slots, find_places,
                             lookup_by_key, lookup_unknown, plausible_name)
 from extract.tokens import Token, words_of
 from geo.arabic import index_map
@@ -184,7 +184,7 @@ def _address_of(tokens, last: int, mentions, gazetteer) -> Optional[str]:
             continue
         if m.place.kind in DISTRICT_KINDS:
             gap = tokens[last:m.first]
-            if gap and (context_index("locator").find(gap) or gap[0].text in _words("address_in")):
+            if gap and (context_index("locator").find(gap) or gap[0].text in context_words("address_in")):
                 return m.place.id
         return None
     return None
@@ -213,10 +213,10 @@ def _is_history(tokens: list[Token], m: PlaceMention) -> bool:
     window = words_of(tokens)[max(0, m.first - 12):m.last + 6]
     if context_index("history").find_words(window):
         return True
-    ago = _words("ago")
+    ago = context_words("ago")
     if ago.isdisjoint(window) and not any(map(str.isdigit, window)):
         return False        # no year and no "N years ago": the common case, decided in C
-    units = _words("year_unit")
+    units = context_words("year_unit")
     for k, word in enumerate(window):
         if word.isdigit():
             if _YEAR.match(word) and int(word) < 2020:
@@ -224,12 +224,6 @@ def _is_history(tokens: list[Token], m: PlaceMention) -> bool:
         elif word in ago and k + 2 < len(window) and window[k + 1].isdigit() and window[k + 2] in units:
             return True
     return False
-
-
-@lru_cache(maxsize=None)
-def _words(kind: str) -> frozenset[str]:
-    """The one-word phrases of a kind of context.csv, normalised."""
-    return frozenset(context_phrases(kind))
 
 
 # only sentences with an incident need the map, often for several places: made once each

@@ -51,6 +51,12 @@ def context_phrases(kind: str, normalised: bool = True) -> tuple[str, ...]:
     return tuple(normalize(p) if normalised else p for p, k in _context_rows() if k == kind)
 
 
+@lru_cache(maxsize=None)
+def context_words(kind: str) -> frozenset[str]:
+    """The phrases of one kind of context.csv as a set (normalised), for one-word tests."""
+    return frozenset(context_phrases(kind))
+
+
 @lru_cache(maxsize=1)
 def _context() -> dict[str, PhraseIndex]:
     kinds = {k for _, k in _context_rows()}
@@ -248,21 +254,10 @@ def find_name_slots(tokens: Sequence[Token], mentions: Sequence[PlaceMention],
 _MAX_NAME_WORDS = 3
 
 
-@lru_cache(maxsize=1)
-def _prepositions() -> frozenset[str]:
-    """Prepositions that end a name of several words (context.csv, ends_name; normalised)."""
-    return frozenset(context_phrases("ends_name"))
-
-
-@lru_cache(maxsize=1)
-def _item_enders() -> frozenset[str]:
-    """Words after which a list item may end (context.csv, ends_item; normalised)."""
-    return frozenset(context_phrases("ends_item"))
-
-
 def _joined(tokens: Sequence[Token], k: int, norm: str) -> bool:
     """Whether token k follows the one before with only a space (no punctuation, no و)."""
-    if tokens[k].text.startswith(AND) or tokens[k].text in _prepositions():
+    # a preposition ends a name of several words (ends_name)
+    if tokens[k].text.startswith(AND) or tokens[k].text in context_words("ends_name"):
         return False
     gap = norm[tokens[k - 1].end:tokens[k].start] if norm else " "
     return gap.strip() == ""
@@ -276,21 +271,16 @@ def _ends_item(tokens: Sequence[Token], last: int, norm: str) -> bool:
     gap = norm[tokens[last - 1].end:tokens[last].start] if norm else ""
     if any(c in gap for c in '،,-.:؛;?!()"'):
         return True
-    if tokens[last].text.startswith(AND) or tokens[last].text in _item_enders():
+    if tokens[last].text.startswith(AND) or tokens[last].text in context_words("ends_item"):
         return True
     rest = tokens[last:last + 2]
     return bool(context_index("locator").find(rest) or context_index("place_noun").find(rest[:1]))
 
 
-@lru_cache(maxsize=1)
-def _list_openers() -> frozenset[str]:
-    return frozenset(context_phrases("list_opener"))
-
-
 def _past_list_opener(tokens: Sequence[Token], j: int, norm: str) -> int:
     """Where the names begin after a plural place noun that announces a list: "القرى
     المحررة هي: X، Y"، "القرى التالية: X". Only when a colon or semicolon ends the opener."""
-    openers = _list_openers()
+    openers = context_words("list_opener")
     k = j
     while k < len(tokens) and k - j < 3 and (tokens[k].text.startswith(ARTICLE)
                                              or tokens[k].text in openers):
@@ -303,7 +293,7 @@ def _past_list_opener(tokens: Sequence[Token], j: int, norm: str) -> int:
 
 @lru_cache(maxsize=1)
 def _place_noun_words() -> frozenset[str]:
-    nouns = frozenset(context_phrases("place_noun"))
+    nouns = context_words("place_noun")
     if any(" " in n for n in nouns):
         raise LexiconError("context.csv: a place_noun must be one word")
     return nouns

@@ -145,3 +145,14 @@ def test_the_dev_corpus_multi_outlet_claims_each_once(tmp_path, capsys):
     jermuk = next(r for r in rows if r["place"] == "Jermuk" and r["claimant"] == "am_mod")
     assert jermuk["outlet_names"] == "ro2x.com; albawabhnews.com; russia-islworld.ru"
     assert len({r["claim_id"] for r in rows}) == len(rows)      # each claim once
+
+
+def test_claims_output_that_is_the_store_or_a_folder_is_refused(tmp_path, capsys):
+    db = tmp_path / "store.sqlite"
+    assert ingest_paths([_corpus(tmp_path, [("a.txt", "2020-10-04", "aa.example", AZ_TARTAR_1)])], db).ok
+    before = db.read_bytes()
+    assert claims_main(["--db", str(db), "-o", str(db)]) == 2
+    assert claims_main(["--db", str(db), "-o", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert f"error: {db}: is one of the inputs" in err and f"error: {tmp_path}: is a folder" in err
+    assert db.read_bytes() == before

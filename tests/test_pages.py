@@ -118,3 +118,16 @@ def test_the_dashboard_says_where_a_reports_date_came_from(tmp_path, monkeypatch
     table = " ".join(h.proto.body for h in at.get("html") if "inc-read" in h.proto.body)
     assert "published 2020-10-08 (date from the page&#x27;s markup)" in table
     assert "published 2022-08-02 (date from the manifest)" in table
+
+
+def test_extract_manifest_never_writes_over_an_article(tmp_path, capsys):
+    from extract.__main__ import main
+    page = tmp_path / "aa_tartar.html"
+    page.write_bytes((PAGES / "aa_tartar.html").read_bytes())
+    before = page.read_bytes()
+    assert main(["manifest", str(tmp_path), "-o", str(page)]) == 2
+    assert "is one of the inputs" in capsys.readouterr().err and page.read_bytes() == before
+    # the manifest beside the pages is read whole first, so writing it anew is the workflow
+    assert main(["manifest", str(tmp_path), "-o", str(tmp_path / "manifest.csv")]) == 0
+    assert main(["manifest", str(tmp_path), "-o", str(tmp_path / "manifest.csv")]) == 0
+    assert "2020-10-08" in (tmp_path / "manifest.csv").read_text(encoding="utf-8")
